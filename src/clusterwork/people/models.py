@@ -1,0 +1,199 @@
+"""People, their sign-in accounts and their dated roles."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from clusterwork.core.models import ArchivableModel, TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required to sign in.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A sign-in account. People sign in with their email address."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Person(TimeStampedModel, ArchivableModel):
+    """Someone who works in or with the schools; may or may not have an account."""
+
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True, db_index=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="person"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Role(models.TextChoices):
+    PROGRAMME_ADMIN = "programme_admin", "Programme admin"
+    TRUST_ADMIN = "trust_admin", "Trust admin"
+    CLUSTER_COORDINATOR = "cluster_coordinator", "Cluster coordinator"
+    HEADTEACHER = "headteacher", "Headteacher"
+    SUBJECT_LEADER = "subject_leader", "Subject leader"
+    CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+    VIEWER = "viewer", "Viewer"
+
+
+# Which scope each role may be given for. Viewers may be given any scope.
+ROLE_SCOPES: dict[str, set[str]] = {
+    Role.PROGRAMME_ADMIN: {"programme"},
+    Role.TRUST_ADMIN: {"trust"},
+    Role.CLUSTER_COORDINATOR: {"cluster"},
+    Role.HEADTEACHER: {"school"},
+    Role.SUBJECT_LEADER: {"school", "cluster"},
+    Role.CHAIR_OF_GOVERNORS: {"school"},
+    Role.VIEWER: {"programme", "trust", "cluster", "school"},
+}
+
+SCOPE_FIELDS = ("programme", "trust", "cluster", "school")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Assignments in force on ``on`` (default today): start ≤ on and (no end or end > on)."""
+        on = on or timezone.localdate()
+        return self.filter(start__lte=on).filter(models.Q(end__isnull=True) | models.Q(end__gt=on))
+
+
+class RoleAssignment(TimeStampedModel):
+    """``person`` holds ``role`` for exactly one scope from ``start`` until ``end`` (exclusive).
+
+    Ended assignments are kept, so "who was the subject leader in March?" has an answer.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=30, choices=Role.choices, db_index=True)
+    programme = models.ForeignKey(
+        "clusters.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    trust = models.ForeignKey(
+        "schools.Trust", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    start = models.DateField(default=timezone.localdate)
+    end = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(programme__isnull=False, trust__isnull=True, cluster__isnull=True, school__isnull=True)
+                    | models.Q(programme__isnull=True, trust__isnull=False, cluster__isnull=True, school__isnull=True)
+                    | models.Q(programme__isnull=True, trust__isnull=True, cluster__isnull=False, school__isnull=True)
+                    | models.Q(programme__isnull=True, trust__isnull=True, cluster__isnull=True, school__isnull=False)
+                ),
+                name="role_assignment_exactly_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="role_assignment_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} of {self.scope}"
+
+    @property
+    def scope(self):
+        return self.programme or self.trust or self.cluster or self.school
+
+    @property
+    def scope_kind(self) -> str:
+        for name in SCOPE_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return name
+        return ""
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.start <= on and (self.end is None or self.end > on)
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API token. Only a hash is stored; the key is shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "cw_" + secrets.token_urlsafe(32)

@@ -1,0 +1,136 @@
+"""Writes to people, accounts and role assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from clusterwork.core.audit import stamp
+from clusterwork.core.errors import ServiceError
+
+from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Person, Role, RoleAssignment, User
+from .scopes import forget_scope
+
+
+def _save(instance, actor, reason: str = "") -> None:
+    stamp(instance, actor)
+    if reason:
+        instance._change_reason = reason
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def person_create(
+    *, actor, full_name: str, email: str = "", school=None, job_title: str = "",
+    password: str | None = None,
+) -> Person:
+    """Create a person; with ``password`` they also get an account to sign in with their email."""
+    email = email.strip().lower()
+    if not full_name.strip():
+        raise ServiceError("A person needs a name.", field="full_name")
+    user = None
+    if password is not None:
+        if not email:
+            raise ServiceError("An account needs an email address to sign in with.", field="email")
+        if User.objects.filter(email__iexact=email).exists():
+            raise ServiceError(f"There is already an account for {email}.", field="email")
+        user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    person = Person(
+        full_name=full_name.strip(), email=email, school=school, job_title=job_title, user=user
+    )
+    _save(person, actor)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    allowed = {"full_name", "email", "school", "job_title"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for field, value in changes.items():
+        setattr(person, field, value)
+    _save(person, actor)
+    return person
+
+
+def _scope_of(scope_kwargs: dict) -> tuple[str, object]:
+    given = [(name, value) for name, value in scope_kwargs.items() if value is not None]
+    if len(given) != 1:
+        raise ServiceError("A role is held for exactly one programme, trust, cluster or school.")
+    return given[0]
+
+
+@transaction.atomic
+def role_assign(
+    *, actor, person: Person, role: str, programme=None, trust=None, cluster=None, school=None,
+    start: dt.date | None = None, end: dt.date | None = None, note: str = "",
+) -> RoleAssignment:
+    """Give ``person`` a dated role for one scope. Holding the same role for the same scope
+    twice at overlapping times is refused."""
+    if role not in Role.values:
+        raise ServiceError(f"Unknown role “{role}”.", field="role")
+    kind, scope = _scope_of(
+        {"programme": programme, "trust": trust, "cluster": cluster, "school": school}
+    )
+    if kind not in ROLE_SCOPES[role]:
+        allowed = " or ".join(sorted(ROLE_SCOPES[role]))
+        raise ServiceError(
+            f"A {Role(role).label.lower()} is appointed for a {allowed}, not a {kind}.", field="role"
+        )
+    start = start or timezone.localdate()
+    if end is not None and end <= start:
+        raise ServiceError("A role must end after it starts.", field="end")
+    overlapping = RoleAssignment.objects.filter(person=person, role=role, **{kind: scope})
+    if end is not None:
+        overlapping = overlapping.filter(start__lt=end)
+    overlapping = overlapping.filter(end__isnull=True) | overlapping.filter(end__gt=start)
+    if overlapping.exists():
+        raise ServiceError(
+            f"{person} already holds the role {Role(role).label.lower()} for {scope} at that time."
+        )
+    assignment = RoleAssignment(
+        person=person, role=role, start=start, end=end, note=note, **{kind: scope}
+    )
+    _save(assignment, actor)
+    if person.user_id:
+        forget_scope(person.user)
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, actor, assignment: RoleAssignment, end: dt.date | None = None, reason: str = "") -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    end = end or timezone.localdate()
+    if assignment.end is not None and assignment.end <= end:
+        raise ServiceError(f"This role already ends on {assignment.end}.")
+    if end <= assignment.start:
+        raise ServiceError(f"The end date must be after the start date {assignment.start}.", field="end")
+    assignment.end = end
+    _save(assignment, actor, reason)
+    return assignment
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make an API token; the clear key is returned once and never stored."""
+    if not name.strip():
+        raise ServiceError("Give the token a name so you can recognise it later.", field="name")
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=key[3:11], key_hash=ApiToken.hash_key(key)
+    )
+    return token, key
+
+
+def token_revoke(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise ServiceError("That token is not yours.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+
+
+__all__ = ["SCOPE_FIELDS", "person_create", "person_update", "role_assign", "role_end"]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("clusterwork.api.urls")),
+    path("", include("clusterwork.core.urls")),
+    path("schools/", include("clusterwork.schools.urls")),
+    path("people/", include("clusterwork.people.urls")),
+    path("", include("clusterwork.clusters.urls")),
+]

@@ -1,0 +1,42 @@
+"""factory-boy factories. Domain objects with rules (clusters, memberships, roles) are
+made through the services, so tests exercise the same path as the product."""
+
+import datetime as dt
+
+import factory
+
+from clusterwork.schools.models import LocalAuthority, Phase, School, Trust
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Authority {n}")
+    code = factory.Sequence(lambda n: f"{800 + n % 199}")
+
+
+class TrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trust
+
+    name = factory.Sequence(lambda n: f"Test Learning Trust {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    urn = factory.Sequence(lambda n: 900000 + n)
+    name = factory.Sequence(lambda n: f"Test Primary School {n}")
+    phase = Phase.PRIMARY
+    status = "Open"
+    local_authority = factory.SubFactory(LocalAuthorityFactory, name="Surrey")
+    town = "Epsom"
+    postcode = "KT19 0PJ"
+    easting = factory.Sequence(lambda n: 520000 + 150 * n)
+    northing = factory.Sequence(lambda n: 161000 + 90 * n)
+    latitude = factory.Sequence(lambda n: 51.3696 + 0.001 * n)
+    longitude = factory.Sequence(lambda n: -0.2502 + 0.002 * n)
+    open_date = dt.date(2010, 9, 1)
