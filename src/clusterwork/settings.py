@@ -56,10 +56,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files for /api/v1/docs locally instead of from a CDN
     "clusterwork.core",
     "clusterwork.schools",
     "clusterwork.people",
     "clusterwork.clusters",
+    "clusterwork.formation",
+    "clusterwork.stages",
+    "clusterwork.meetings",
     "clusterwork.api",
 ]
 
@@ -155,6 +159,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise looks for STATIC_ROOT at start-up; in development files come from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("schools/", include("clusterwork.schools.urls")),
     path("people/", include("clusterwork.people.urls")),
     path("", include("clusterwork.clusters.urls")),
+    path("", include("clusterwork.stages.urls")),
 ]

@@ -142,10 +142,30 @@ class RoleAssignment(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(programme__isnull=False, trust__isnull=True, cluster__isnull=True, school__isnull=True)
-                    | models.Q(programme__isnull=True, trust__isnull=False, cluster__isnull=True, school__isnull=True)
-                    | models.Q(programme__isnull=True, trust__isnull=True, cluster__isnull=False, school__isnull=True)
-                    | models.Q(programme__isnull=True, trust__isnull=True, cluster__isnull=True, school__isnull=False)
+                    models.Q(
+                        programme__isnull=False,
+                        trust__isnull=True,
+                        cluster__isnull=True,
+                        school__isnull=True,
+                    )
+                    | models.Q(
+                        programme__isnull=True,
+                        trust__isnull=False,
+                        cluster__isnull=True,
+                        school__isnull=True,
+                    )
+                    | models.Q(
+                        programme__isnull=True,
+                        trust__isnull=True,
+                        cluster__isnull=False,
+                        school__isnull=True,
+                    )
+                    | models.Q(
+                        programme__isnull=True,
+                        trust__isnull=True,
+                        cluster__isnull=True,
+                        school__isnull=False,
+                    )
                 ),
                 name="role_assignment_exactly_one_scope",
             ),

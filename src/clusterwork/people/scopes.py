@@ -13,6 +13,7 @@ is scoped.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -52,9 +53,11 @@ class UserScope:
             return Q()
         from clusterwork.clusters.models import Cluster, ClusterMembership
 
-        member_of = ClusterMembership.objects.current().filter(
-            school_id__in=self.schools_read
-        ).values("cluster_id")
+        member_of = (
+            ClusterMembership.objects.current()
+            .filter(school_id__in=self.schools_read)
+            .values("cluster_id")
+        )
         via_clusters = Cluster.objects.filter(
             Q(id__in=self.clusters_read) | Q(id__in=member_of)
         ).values("programme_id")
@@ -69,9 +72,11 @@ class UserScope:
             return Q()
         from clusterwork.clusters.models import ClusterMembership
 
-        member_of = ClusterMembership.objects.current().filter(
-            school_id__in=self.schools_read
-        ).values("cluster_id")
+        member_of = (
+            ClusterMembership.objects.current()
+            .filter(school_id__in=self.schools_read)
+            .values("cluster_id")
+        )
         return (
             Q(**{f"{prefix}programme_id__in": self.programmes_read})
             | Q(**{f"{prefix}programme__trust_id__in": self.trusts_read})
@@ -88,8 +93,8 @@ class UserScope:
 
         clusters = Cluster.objects.filter(self.cluster_filter()).values("id")
         programmes = Programme.objects.filter(self.programme_filter()).values("id")
-        schools = ClusterMembership.objects.current().filter(cluster_id__in=clusters).values(
-            "school_id"
+        schools = (
+            ClusterMembership.objects.current().filter(cluster_id__in=clusters).values("school_id")
         )
         from .models import RoleAssignment
 
@@ -209,10 +214,9 @@ def scope_for(user) -> UserScope:
     cached = getattr(user, "_clusterwork_scope", None)
     if cached is None:
         cached = build_scope(user)
-        try:
+        # AnonymousUser may refuse new attributes; then the scope is simply recomputed.
+        with contextlib.suppress(AttributeError):
             user._clusterwork_scope = cached
-        except AttributeError:  # AnonymousUser is immutable enough to refuse; recompute.
-            pass
     return cached
 
 

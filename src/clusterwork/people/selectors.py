@@ -18,11 +18,15 @@ def person_list(user, *, search: str = "", role: str = "") -> QuerySet[Person]:
     if search:
         queryset = queryset.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
     if role:
-        queryset = queryset.filter(id__in=RoleAssignment.objects.current().filter(role=role).values("person_id"))
+        queryset = queryset.filter(
+            id__in=RoleAssignment.objects.current().filter(role=role).values("person_id")
+        )
     return queryset.prefetch_related(
         Prefetch(
             "roles",
-            queryset=RoleAssignment.objects.current().select_related("programme", "trust", "cluster", "school"),
+            queryset=RoleAssignment.objects.current().select_related(
+                "programme", "trust", "cluster", "school"
+            ),
             to_attr="current_roles",
         )
     ).order_by("full_name")

@@ -24,7 +24,12 @@ def _save(instance, actor, reason: str = "") -> None:
 
 @transaction.atomic
 def person_create(
-    *, actor, full_name: str, email: str = "", school=None, job_title: str = "",
+    *,
+    actor,
+    full_name: str,
+    email: str = "",
+    school=None,
+    job_title: str = "",
     password: str | None = None,
 ) -> Person:
     """Create a person; with ``password`` they also get an account to sign in with their email."""
@@ -67,8 +72,17 @@ def _scope_of(scope_kwargs: dict) -> tuple[str, object]:
 
 @transaction.atomic
 def role_assign(
-    *, actor, person: Person, role: str, programme=None, trust=None, cluster=None, school=None,
-    start: dt.date | None = None, end: dt.date | None = None, note: str = "",
+    *,
+    actor,
+    person: Person,
+    role: str,
+    programme=None,
+    trust=None,
+    cluster=None,
+    school=None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    note: str = "",
 ) -> RoleAssignment:
     """Give ``person`` a dated role for one scope. Holding the same role for the same scope
     twice at overlapping times is refused."""
@@ -80,7 +94,8 @@ def role_assign(
     if kind not in ROLE_SCOPES[role]:
         allowed = " or ".join(sorted(ROLE_SCOPES[role]))
         raise ServiceError(
-            f"A {Role(role).label.lower()} is appointed for a {allowed}, not a {kind}.", field="role"
+            f"A {Role(role).label.lower()} is appointed for a {allowed}, not a {kind}.",
+            field="role",
         )
     start = start or timezone.localdate()
     if end is not None and end <= start:
@@ -103,13 +118,17 @@ def role_assign(
 
 
 @transaction.atomic
-def role_end(*, actor, assignment: RoleAssignment, end: dt.date | None = None, reason: str = "") -> RoleAssignment:
+def role_end(
+    *, actor, assignment: RoleAssignment, end: dt.date | None = None, reason: str = ""
+) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     end = end or timezone.localdate()
     if assignment.end is not None and assignment.end <= end:
         raise ServiceError(f"This role already ends on {assignment.end}.")
     if end <= assignment.start:
-        raise ServiceError(f"The end date must be after the start date {assignment.start}.", field="end")
+        raise ServiceError(
+            f"The end date must be after the start date {assignment.start}.", field="end"
+        )
     assignment.end = end
     _save(assignment, actor, reason)
     return assignment
