@@ -30,7 +30,9 @@ START = dt.date(2024, 9, 1)
 
 def make_persona(name, role=None, **scope):
     person = people_services.person_create(
-        actor=None, full_name=name.replace("_", " ").title(), email=f"{name}@example.org",
+        actor=None,
+        full_name=name.replace("_", " ").title(),
+        email=f"{name}@example.org",
         password=PASSWORD,
     )
     if role:
@@ -68,7 +70,12 @@ def world(db):
 
     users.superuser = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
     return SimpleNamespace(
-        science=science, sport=sport, alpha=alpha, beta=beta, gamma=gamma, schools=schools,
+        science=science,
+        sport=sport,
+        alpha=alpha,
+        beta=beta,
+        gamma=gamma,
+        schools=schools,
         users=users,
     )
 

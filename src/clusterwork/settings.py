@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clusterwork.clusters",
     "clusterwork.formation",
     "clusterwork.stages",
+    "clusterwork.goals",
     "clusterwork.meetings",
     "clusterwork.api",
 ]

@@ -8,5 +8,8 @@ urlpatterns = [
     path("schools/", include("clusterwork.schools.urls")),
     path("people/", include("clusterwork.people.urls")),
     path("", include("clusterwork.clusters.urls")),
+    path("formation/", include("clusterwork.formation.urls")),
+    path("meetings/", include("clusterwork.meetings.urls")),
     path("", include("clusterwork.stages.urls")),
+    path("", include("clusterwork.goals.urls")),
 ]

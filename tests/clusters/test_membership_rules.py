@@ -24,15 +24,21 @@ def test_school_may_be_in_clusters_of_different_programmes(world):
 def test_move_keeps_history_and_answers_cluster_on_a_date(world):
     school = world.schools[0]
     services.membership_move(
-        actor=world.users.programme_admin, school=school, to_cluster=world.beta,
-        on=dt.date(2025, 1, 6), reason="closer to Beta",
+        actor=world.users.programme_admin,
+        school=school,
+        to_cluster=world.beta,
+        on=dt.date(2025, 1, 6),
+        reason="closer to Beta",
     )
     assert selectors.cluster_on(school, world.science, dt.date(2024, 9, 1)) == world.alpha
     assert selectors.cluster_on(school, world.science, dt.date(2025, 1, 5)) == world.alpha
     assert selectors.cluster_on(school, world.science, dt.date(2025, 1, 6)) == world.beta
     assert selectors.cluster_on(school, world.science, dt.date(2024, 8, 31)) is None
     rows = school.cluster_memberships.order_by("start")
-    assert [(m.cluster.name, m.end) for m in rows] == [("Alpha", dt.date(2025, 1, 6)), ("Beta", None)]
+    assert [(m.cluster.name, m.end) for m in rows] == [
+        ("Alpha", dt.date(2025, 1, 6)),
+        ("Beta", None),
+    ]
     ended = rows[0]
     assert ended.history.first().history_user == world.users.programme_admin
 
@@ -40,16 +46,24 @@ def test_move_keeps_history_and_answers_cluster_on_a_date(world):
 def test_overlapping_dated_membership_is_refused(world):
     school = SchoolFactory()
     services.membership_add(
-        actor=None, cluster=world.alpha, school=school, start=dt.date(2023, 1, 1),
+        actor=None,
+        cluster=world.alpha,
+        school=school,
+        start=dt.date(2023, 1, 1),
         end=dt.date(2023, 12, 31),
     )
     with pytest.raises(ServiceError, match="only one cluster"):
         services.membership_add(
-            actor=None, cluster=world.beta, school=school, start=dt.date(2023, 6, 1),
+            actor=None,
+            cluster=world.beta,
+            school=school,
+            start=dt.date(2023, 6, 1),
             end=dt.date(2023, 9, 1),
         )
     # After the first one ended the school may join another cluster of the programme.
-    services.membership_add(actor=None, cluster=world.beta, school=school, start=dt.date(2024, 1, 1))
+    services.membership_add(
+        actor=None, cluster=world.beta, school=school, start=dt.date(2024, 1, 1)
+    )
 
 
 def test_size_outside_bounds_is_a_warning_not_a_block(world):

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.selectors import clusters_visible_to, programmes_visible_to
@@ -9,8 +11,6 @@ from clusterwork.people import services
 from clusterwork.people.models import Role
 from clusterwork.people.scopes import forget_scope
 from clusterwork.people.selectors import people_visible_to
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,9 @@ def test_overlapping_same_role_is_refused(world):
     person = world.users.head.person
     with pytest.raises(ServiceError, match="already holds the role headteacher"):
         services.role_assign(
-            actor=None, person=person, role=Role.HEADTEACHER, school=world.schools[0],
+            actor=None,
+            person=person,
+            role=Role.HEADTEACHER,
+            school=world.schools[0],
             start=dt.date(2025, 1, 1),
         )

@@ -7,7 +7,10 @@ from .selectors import clusters_visible_to, memberships_visible_to, programmes_v
 
 def access_programme(user, pk, *, for_write: bool = False):
     return access_object(
-        user, programmes_visible_to(user), pk, change_perm="clusters.change_programme",
+        user,
+        programmes_visible_to(user),
+        pk,
+        change_perm="clusters.change_programme",
         for_write=for_write,
     )
 
@@ -24,6 +27,9 @@ def access_cluster(user, pk, *, for_write: bool = False, include_archived: bool 
 
 def access_membership(user, pk, *, for_write: bool = False):
     return access_object(
-        user, memberships_visible_to(user), pk,
-        change_perm="clusters.change_clustermembership", for_write=for_write,
+        user,
+        memberships_visible_to(user),
+        pk,
+        change_perm="clusters.change_clustermembership",
+        for_write=for_write,
     )

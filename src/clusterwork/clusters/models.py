@@ -106,7 +106,9 @@ class Cluster(TimeStampedModel, ArchivableModel):
 class MembershipQuerySet(models.QuerySet):
     def on(self, day):
         """Memberships in force on ``day``: start ≤ day and (no end or end > day)."""
-        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gt=day))
+        return self.filter(start__lte=day).filter(
+            models.Q(end__isnull=True) | models.Q(end__gt=day)
+        )
 
     def current(self):
         return self.on(timezone.localdate())

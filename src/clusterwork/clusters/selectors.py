@@ -35,9 +35,9 @@ def memberships_visible_to(user) -> QuerySet[ClusterMembership]:
     scope = scope_for(user)
     if scope.is_anonymous:
         return ClusterMembership.objects.none()
-    return ClusterMembership.objects.filter(scope.cluster_filter(prefix="cluster__")).select_related(
-        "cluster", "school", "programme"
-    )
+    return ClusterMembership.objects.filter(
+        scope.cluster_filter(prefix="cluster__")
+    ).select_related("cluster", "school", "programme")
 
 
 def cluster_list(user, *, programme=None, kind: str = "", search: str = "") -> QuerySet[Cluster]:
@@ -83,9 +83,7 @@ def cluster_on(school, programme: Programme, day: dt.date) -> Cluster | None:
 
 def school_cluster_history(user, school) -> list[ClusterMembership]:
     """Every membership of ``school`` in clusters the user may see, newest first."""
-    return list(
-        memberships_visible_to(user).filter(school=school).order_by("-start")
-    )
+    return list(memberships_visible_to(user).filter(school=school).order_by("-start"))
 
 
 def current_role_holders(*, role: str, **scope) -> list[RoleAssignment]:
@@ -125,13 +123,9 @@ class SizeCheck:
     @property
     def message(self) -> str:
         if self.size < self.minimum:
-            return (
-                f"{self.size} member schools: below this programme's minimum of {self.minimum}."
-            )
+            return f"{self.size} member schools: below this programme's minimum of {self.minimum}."
         if self.size > self.maximum:
-            return (
-                f"{self.size} member schools: above this programme's maximum of {self.maximum}."
-            )
+            return f"{self.size} member schools: above this programme's maximum of {self.maximum}."
         return f"{self.size} member schools, within {self.minimum}–{self.maximum}."
 
 

@@ -37,7 +37,11 @@ def programme_create(
     governance: str = Programme.Governance.COORDINATED,
 ) -> Programme:
     programme = Programme(
-        name=name.strip(), kind=kind, trust=trust, description=description, governance=governance,
+        name=name.strip(),
+        kind=kind,
+        trust=trust,
+        description=description,
+        governance=governance,
         target_cluster_size=target_cluster_size,
     )
     if min_cluster_size is not None:
@@ -71,25 +75,39 @@ def cluster_create(
         raise ServiceError(f"Programme “{programme}” is archived; it takes no new clusters.")
     name = name.strip()
     if Cluster.objects.active().filter(programme=programme, name__iexact=name).exists():
-        raise ServiceError(
-            f"{programme} already has a cluster called “{name}”.", field="name"
-        )
+        raise ServiceError(f"{programme} already has a cluster called “{name}”.", field="name")
     cluster = Cluster(
-        programme=programme, name=name, kind=kind, lead_school=lead_school, region=region,
-        description=description, status=status, started_on=started_on,
+        programme=programme,
+        name=name,
+        kind=kind,
+        lead_school=lead_school,
+        region=region,
+        description=description,
+        status=status,
+        started_on=started_on,
     )
     _save(cluster, actor)
     return cluster
 
 
-CLUSTER_EDITABLE_FIELDS = {"name", "kind", "lead_school", "region", "description", "status", "started_on"}
+CLUSTER_EDITABLE_FIELDS = {
+    "name",
+    "kind",
+    "lead_school",
+    "region",
+    "description",
+    "status",
+    "started_on",
+}
 
 
 @transaction.atomic
 def cluster_update(*, actor, cluster: Cluster, reason: str = "", **changes) -> Cluster:
     unknown = set(changes) - CLUSTER_EDITABLE_FIELDS
     if unknown:
-        raise ServiceError(f"These cluster fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ServiceError(
+            f"These cluster fields cannot be changed here: {', '.join(sorted(unknown))}."
+        )
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.is_archived:
         raise ServiceError("This cluster is archived; restore it before changing it.")
@@ -108,7 +126,9 @@ def cluster_update(*, actor, cluster: Cluster, reason: str = "", **changes) -> C
 
 
 @transaction.atomic
-def cluster_archive(*, actor, cluster: Cluster, on: dt.date | None = None, reason: str = "") -> Cluster:
+def cluster_archive(
+    *, actor, cluster: Cluster, on: dt.date | None = None, reason: str = ""
+) -> Cluster:
     """Archive instead of delete: current memberships end on ``on`` and the cluster closes."""
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.is_archived:
@@ -116,7 +136,9 @@ def cluster_archive(*, actor, cluster: Cluster, on: dt.date | None = None, reaso
     day = on or timezone.localdate()
     for membership in cluster.memberships.filter(end__isnull=True):
         membership_end(
-            actor=actor, membership=membership, end=max(day, membership.start + dt.timedelta(days=1)),
+            actor=actor,
+            membership=membership,
+            end=max(day, membership.start + dt.timedelta(days=1)),
             reason=reason or "cluster archived",
         )
     cluster.status = Cluster.Status.CLOSED
@@ -130,8 +152,14 @@ def cluster_restore(*, actor, cluster: Cluster) -> Cluster:
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if not cluster.is_archived:
         raise ServiceError("This cluster is not archived.")
-    if Cluster.objects.active().filter(programme=cluster.programme, name__iexact=cluster.name).exists():
-        raise ServiceError(f"Another active cluster is now called “{cluster.name}”; rename one first.")
+    if (
+        Cluster.objects.active()
+        .filter(programme=cluster.programme, name__iexact=cluster.name)
+        .exists()
+    ):
+        raise ServiceError(
+            f"Another active cluster is now called “{cluster.name}”; rename one first."
+        )
     cluster.archived_at = None
     cluster.archived_by = None
     cluster.status = Cluster.Status.ACTIVE
@@ -151,8 +179,13 @@ def _overlapping(programme, school, start: dt.date, end: dt.date | None, exclude
 
 @transaction.atomic
 def membership_add(
-    *, actor, cluster: Cluster, school, start: dt.date | None = None,
-    end: dt.date | None = None, note: str = "",
+    *,
+    actor,
+    cluster: Cluster,
+    school,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    note: str = "",
 ) -> tuple[ClusterMembership, SizeCheck]:
     """Add ``school`` to ``cluster`` from ``start`` (default today).
 
@@ -168,7 +201,9 @@ def membership_add(
     clash = _overlapping(cluster.programme, school, start, end).select_related("cluster").first()
     if clash is not None:
         if clash.cluster_id == cluster.pk:
-            raise ServiceError(f"{school.name} is already a member of {cluster} from {clash.start}.")
+            raise ServiceError(
+                f"{school.name} is already a member of {cluster} from {clash.start}."
+            )
         raise ServiceError(
             f"{school.name} is in {clash.cluster} (same programme, {cluster.programme}) from "
             f"{clash.start}{' to ' + str(clash.end) if clash.end else ''}; a school can be in "
@@ -182,7 +217,9 @@ def membership_add(
         with transaction.atomic():
             _save(membership, actor)
     except IntegrityError as exc:  # a concurrent writer won the race
-        raise ServiceError(f"{school.name} was added to a cluster of this programme meanwhile.") from exc
+        raise ServiceError(
+            f"{school.name} was added to a cluster of this programme meanwhile."
+        ) from exc
     return membership, size_check(cluster)
 
 
@@ -224,6 +261,10 @@ def membership_move(
                 f"{school.name} joined {current.cluster} on {current.start}; a move must be "
                 f"dated after that."
             )
-        membership_end(actor=actor, membership=current, end=day, reason=reason or f"moved to {to_cluster}")
-    membership, _ = membership_add(actor=actor, cluster=to_cluster, school=school, start=day, note=reason)
+        membership_end(
+            actor=actor, membership=current, end=day, reason=reason or f"moved to {to_cluster}"
+        )
+    membership, _ = membership_add(
+        actor=actor, cluster=to_cluster, school=school, start=day, note=reason
+    )
     return membership

@@ -38,7 +38,9 @@ def school_list(
             queryset = queryset.filter(Q(urn=int(search)) | Q(name__icontains=search))
         else:
             queryset = queryset.filter(
-                Q(name__icontains=search) | Q(town__icontains=search) | Q(postcode__istartswith=search)
+                Q(name__icontains=search)
+                | Q(town__icontains=search)
+                | Q(postcode__istartswith=search)
             )
     if phase:
         queryset = queryset.filter(phase=phase)
@@ -56,7 +58,9 @@ def school_list(
 
         visible = clusters_visible_to(user).filter(pk=cluster).values("pk")
         queryset = queryset.filter(
-            pk__in=ClusterMembership.objects.current().filter(cluster_id__in=visible).values("school_id")
+            pk__in=ClusterMembership.objects.current()
+            .filter(cluster_id__in=visible)
+            .values("school_id")
         )
     return queryset.order_by("name", "urn")
 

@@ -11,14 +11,22 @@ from .models import School, Trust
 
 
 @transaction.atomic
-def trust_create(*, actor, name: str, kind: str = Trust.Kind.MULTI_ACADEMY_TRUST, gias_code: str = "",
-                 companies_house_number: str = "") -> Trust:
+def trust_create(
+    *,
+    actor,
+    name: str,
+    kind: str = Trust.Kind.MULTI_ACADEMY_TRUST,
+    gias_code: str = "",
+    companies_house_number: str = "",
+) -> Trust:
     name = name.strip()
     if not name:
         raise ServiceError("A trust needs a name.", field="name")
     if gias_code and Trust.objects.filter(gias_code=gias_code).exists():
         raise ServiceError(f"A trust with GIAS code {gias_code} already exists.", field="gias_code")
-    trust = Trust(name=name, kind=kind, gias_code=gias_code, companies_house_number=companies_house_number)
+    trust = Trust(
+        name=name, kind=kind, gias_code=gias_code, companies_house_number=companies_house_number
+    )
     stamp(trust, actor)
     trust.full_clean()
     trust.save()

@@ -1,0 +1,20 @@
+from clusterwork.clusters.selectors import clusters_visible_to
+from clusterwork.core.access import access_object
+
+from .models import Goal, Project
+
+
+def access_goal(user, pk, *, for_write: bool = False):
+    visible = Goal.objects.filter(cluster__in=clusters_visible_to(user)).select_related(
+        "cluster__programme", "owner"
+    )
+    return access_object(
+        user, visible, pk, change_perm="goals.report_progress", for_write=for_write
+    )
+
+
+def access_project(user, pk, *, for_write: bool = False):
+    visible = Project.objects.filter(cluster__in=clusters_visible_to(user)).select_related(
+        "cluster__programme", "lead", "goal"
+    )
+    return access_object(user, visible, pk, change_perm="goals.plan_cluster", for_write=for_write)
