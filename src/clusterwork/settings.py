@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "clusterwork.formation",
     "clusterwork.stages",
     "clusterwork.goals",
+    "clusterwork.surveys",
     "clusterwork.meetings",
     "clusterwork.api",
 ]

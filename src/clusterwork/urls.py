@@ -12,4 +12,5 @@ urlpatterns = [
     path("meetings/", include("clusterwork.meetings.urls")),
     path("", include("clusterwork.stages.urls")),
     path("", include("clusterwork.goals.urls")),
+    path("", include("clusterwork.surveys.urls")),
 ]

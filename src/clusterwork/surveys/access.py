@@ -1,0 +1,30 @@
+from django.http import Http404
+
+from clusterwork.core.access import access_object
+
+from .models import Response
+from .selectors import questionnaires_visible_to, responses_of, rounds_visible_to
+
+
+def access_questionnaire(user, pk, *, for_write: bool = False):
+    return access_object(
+        user,
+        questionnaires_visible_to(user),
+        pk,
+        change_perm="surveys.manage_questionnaire",
+        for_write=for_write,
+    )
+
+
+def access_round(user, pk, *, for_write: bool = False):
+    return access_object(
+        user, rounds_visible_to(user), pk, change_perm="surveys.manage_round", for_write=for_write
+    )
+
+
+def access_response(user, pk):
+    """A response is the respondent's own: nobody else sees a single school's answers here."""
+    try:
+        return responses_of(user).get(pk=int(pk))
+    except (Response.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such questionnaire.") from None

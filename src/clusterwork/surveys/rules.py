@@ -1,0 +1,25 @@
+import rules
+
+from clusterwork.people.scopes import scope_for
+
+
+@rules.predicate
+def manages_questionnaire(user, questionnaire):
+    return questionnaire is not None and scope_for(user).can_change_programme(
+        questionnaire.programme
+    )
+
+
+@rules.predicate
+def manages_round(user, round_):
+    if round_ is None:
+        return False
+    scope = scope_for(user)
+    if scope.can_change_programme(round_.questionnaire.programme):
+        return True
+    # A coordinator runs rounds sent to their own cluster.
+    return round_.cluster is not None and scope.can_change_cluster(round_.cluster)
+
+
+rules.add_perm("surveys.manage_questionnaire", manages_questionnaire)
+rules.add_perm("surveys.manage_round", manages_round)

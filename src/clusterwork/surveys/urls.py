@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("programmes/<int:pk>/self-assessment/", views.programme_surveys, name="programme_surveys"),
+    path("self-assessment/mine/", views.my_questionnaires, name="my_questionnaires"),
+    path(
+        "self-assessment/questionnaires/<int:pk>/",
+        views.questionnaire_detail,
+        name="questionnaire_detail",
+    ),
+    path("self-assessment/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("self-assessment/responses/<int:pk>/", views.response_fill, name="survey_response"),
+    path("clusters/<int:pk>/self-assessment/", views.cluster_needs, name="cluster_needs"),
+]
