@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "clusterwork.stages",
     "clusterwork.goals",
     "clusterwork.surveys",
+    "clusterwork.circumstances",
     "clusterwork.meetings",
     "clusterwork.api",
 ]

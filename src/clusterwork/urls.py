@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("clusterwork.stages.urls")),
     path("", include("clusterwork.goals.urls")),
     path("", include("clusterwork.surveys.urls")),
+    path("", include("clusterwork.circumstances.urls")),
 ]
