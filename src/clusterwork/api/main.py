@@ -8,7 +8,14 @@ from clusterwork.core.errors import ServiceError
 
 from .auth import session_auth, token_auth
 
-api = NinjaAPI(
+
+class ClusterworkAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # Short ids ("list_clusters") make readable generated clients; uniqueness is tested.
+        return operation.view_func.__name__
+
+
+api = ClusterworkAPI(
     title="Clusterwork API",
     version="1",
     description=(
@@ -71,6 +78,18 @@ def _register_routers() -> None:
     api.add_router("/memberships/", memberships_router)
     api.add_router("/people/", people_router)
     api.add_router("/me", me_router)
+
+    from clusterwork.circumstances.api import router as changes_router
+    from clusterwork.goals.api import router as goals_router
+    from clusterwork.stages.api import applications_router
+    from clusterwork.stages.api import router as stages_router
+    from clusterwork.surveys.api import router as surveys_router
+
+    api.add_router("/stages/", stages_router)
+    api.add_router("/applications/", applications_router)
+    api.add_router("/goals/", goals_router)
+    api.add_router("/self-assessment/", surveys_router)
+    api.add_router("/changes/", changes_router)
 
 
 _register_routers()

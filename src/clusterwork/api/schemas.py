@@ -1,6 +1,7 @@
 """Schemas shared by more than one app's API: short references, errors, size checks."""
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
@@ -14,6 +15,12 @@ MAX_PAGE_SIZE = 200
 class Pagination(PageNumberPagination):
     def __init__(self, **kwargs):
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+def choice_of(text_choices):
+    """The stored values of a TextChoices as a Literal type: the schema lists them inline,
+    instead of as components that collide by name (Programme.Kind vs Cluster.Kind)."""
+    return Literal[tuple(text_choices.values)]
 
 
 class ErrorOut(Schema):
@@ -77,6 +84,14 @@ class RoleOut(Schema):
         return obj.is_current()
 
 
-# The answers every authenticated endpoint may give besides its success, for the schema.
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# The answers each kind of endpoint documents, so the schema tells clients what to expect.
+def listing(item_schema) -> dict:
+    return {200: list[item_schema], 401: ErrorOut}
+
+
+def reading(schema) -> dict:
+    return {200: schema, 401: ErrorOut, 404: ErrorOut}
+
+
+def writing(schema, status: int = 200) -> dict:
+    return {status: schema, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}

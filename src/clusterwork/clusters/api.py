@@ -254,9 +254,15 @@ def create_cluster(request, payload: ClusterCreateIn):
             else None
         )
         cluster = services.cluster_create(
-            actor=user, programme=programme, name=payload.name, kind=payload.kind,
-            lead_school=lead, region=payload.region, description=payload.description,
-            status=payload.status, started_on=payload.started_on,
+            actor=user,
+            programme=programme,
+            name=payload.name,
+            kind=payload.kind,
+            lead_school=lead,
+            region=payload.region,
+            description=payload.description,
+            status=payload.status,
+            started_on=payload.started_on,
         )
     return Status(201, _cluster_detail(user, cluster))
 
@@ -273,10 +279,12 @@ def update_cluster(request, cluster_id: int, payload: ClusterUpdateIn):
         if text in changes and changes[text] is None:
             changes[text] = ""
     with transaction.atomic():
-        cluster = access_cluster(user, cluster_id)
+        cluster = access_cluster(user, cluster_id, for_write=True)
         if "lead_school_urn" in changes:
             urn = changes.pop("lead_school_urn")
-            changes["lead_school"] = _school(user, urn, "lead_school_urn") if urn else None
+            changes["lead_school"] = (
+                _school(user, urn, "lead_school_urn") if urn is not None else None
+            )
         cluster = services.cluster_update(actor=user, cluster=cluster, reason=reason, **changes)
     return _cluster_detail(user, cluster)
 
@@ -358,7 +366,7 @@ class MembershipMoveIn(Schema):
 def list_memberships(request, filters: Query[MembershipFilter]):
     """Memberships (past, present and future) of clusters you may see. With ``on`` only those
     in force that day."""
-    queryset = memberships_visible_to(request.auth).select_related(None)
+    queryset = memberships_visible_to(request.auth)
     return filters.filter(queryset).order_by("-start", "school__name", "id")
 
 
@@ -380,7 +388,11 @@ def create_membership(request, payload: MembershipCreateIn):
         cluster = access_cluster(user, payload.cluster, for_write=True)
         school = _school(user, payload.school_urn, "school_urn")
         membership, check = services.membership_add(
-            actor=user, cluster=cluster, school=school, start=payload.start, end=payload.end,
+            actor=user,
+            cluster=cluster,
+            school=school,
+            start=payload.start,
+            end=payload.end,
             note=payload.note,
         )
     return Status(201, {"membership": membership, "size_check": check})
@@ -426,7 +438,10 @@ def move_membership(request, payload: MembershipMoveIn):
                     "may not change; ask its coordinator or a programme admin to move it."
                 ) from None
         membership = services.membership_move(
-            actor=user, school=school, to_cluster=to_cluster, on=payload.on,
+            actor=user,
+            school=school,
+            to_cluster=to_cluster,
+            on=payload.on,
             reason=payload.reason,
         )
     return {"membership": membership, "size_check": size_check(to_cluster)}

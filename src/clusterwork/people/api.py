@@ -94,9 +94,7 @@ def get_person(request, person_id: int):
     return person
 
 
-@router.get(
-    "{int:person_id}/roles", response=reading(list[RoleOut]), summary="A person's roles"
-)
+@router.get("{int:person_id}/roles", response=reading(list[RoleOut]), summary="A person's roles")
 def person_roles(request, person_id: int):
     """All the person's roles you may see, past, present and future, newest first."""
     person = access_person(request.auth, person_id)
@@ -108,9 +106,7 @@ def me(request):
     """The caller: their account, their person record and current roles."""
     user = request.auth
     person = (
-        _with_current_roles(Person.objects.select_related("school"), user)
-        .filter(user=user)
-        .first()
+        _with_current_roles(Person.objects.select_related("school"), user).filter(user=user).first()
     )
     return {
         "id": user.pk,

@@ -182,9 +182,13 @@ def round_open(
     title: str = "",
     cluster: Cluster | None = None,
     opens_on: dt.date | None = None,
+    backdated: bool = False,
 ) -> Round:
     """Send the questionnaire to every current subject leader (of ``cluster``, or of every
-    cluster of the programme), with a deadline; invitations go out by email after commit."""
+    cluster of the programme), with a deadline; invitations go out by email after commit.
+
+    ``backdated`` records a round that already happened (importing past paper rounds): its
+    dates may lie in the past and no email is sent."""
     from .tasks import send_round_emails
 
     today = timezone.localdate()
@@ -193,7 +197,7 @@ def round_open(
         raise ServiceError("This questionnaire is archived.")
     if not questionnaire.questions.exists():
         raise ServiceError("Add questions before sending the questionnaire.")
-    if deadline <= opens_on or deadline < today:
+    if deadline <= opens_on or (deadline < today and not backdated):
         raise ServiceError(
             "The deadline must be in the future, after the round opens.", field="deadline"
         )
@@ -216,7 +220,8 @@ def round_open(
     Response.objects.bulk_create(
         [Response(round=round_, person=p, school=s, cluster=c) for p, s, c in recipients]
     )
-    transaction.on_commit(lambda: send_round_emails.enqueue(round_.pk, "invitation"))
+    if not backdated:
+        transaction.on_commit(lambda: send_round_emails.enqueue(round_.pk, "invitation"))
     return round_
 
 
@@ -265,12 +270,25 @@ def _clean_answer(question: Question, raw) -> dict:
 
 
 @transaction.atomic
-def response_submit(*, actor, response: Response, answers: dict) -> Response:
-    """Save a subject leader's answers (``{question_id: value}``) all at once, or nothing."""
+def response_submit(
+    *,
+    actor,
+    response: Response,
+    answers: dict,
+    on_behalf: bool = False,
+    submitted_at: dt.datetime | None = None,
+) -> Response:
+    """Save a subject leader's answers (``{question_id: value}``) all at once, or nothing.
+
+    ``on_behalf`` lets whoever manages the round type in a paper return (the caller checks
+    that permission); otherwise only the person it was sent to may answer."""
     response = (
         Response.objects.select_for_update().select_related("round", "person").get(pk=response.pk)
     )
-    if response.person.user_id is None or response.person.user_id != getattr(actor, "pk", None):
+    is_respondent = response.person.user_id is not None and response.person.user_id == getattr(
+        actor, "pk", None
+    )
+    if not (is_respondent or on_behalf):
         raise ServiceError("Only the person it was sent to can answer this questionnaire.")
     if response.round.status != Round.Status.OPEN:
         raise ServiceError("This round is closed; answers can no longer be changed.")
@@ -282,6 +300,6 @@ def response_submit(*, actor, response: Response, answers: dict) -> Response:
             question=question,
             defaults={"rating": None, "choice": "", "text": "", **cleaned[question.pk]},
         )
-    response.submitted_at = timezone.now()
-    _save(response, actor, "submitted")
+    response.submitted_at = submitted_at or timezone.now()
+    _save(response, actor, "entered on behalf" if on_behalf and not is_respondent else "submitted")
     return response
