@@ -1,10 +1,8 @@
 from django import forms
 
+from clusterwork.core.widgets import DateInput
+
 from .models import Circumstance, StaffChange
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CircumstanceForm(forms.Form):

@@ -102,7 +102,9 @@ def build(ctx) -> str:
                 title=title,
                 kind=kind,
                 schools=members[: 3 + index],
-                starts_on=started + dt.timedelta(days=120 * (index + 1)),
+                starts_on=(starts := started + dt.timedelta(days=120 * (index + 1))),
+                ends_on=starts + dt.timedelta(days=180) if index == 0 else None,
+                status="running" if starts <= today else "planned",
                 **extra,
             )
             if index == 0:

@@ -1,10 +1,8 @@
 from django import forms
 
+from clusterwork.core.widgets import DateInput
+
 from .models import Achievement, Goal, Project
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class VisionForm(forms.Form):

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from clusterwork.core.widgets import DateInput
 from clusterwork.schools.models import School
 
 from .models import ChecklistItem
@@ -71,7 +72,7 @@ class AdvanceForm(forms.Form):
     on = forms.DateField(
         required=False,
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Defaults to today.",
     )
     note = forms.CharField(max_length=300, required=False)

@@ -49,6 +49,10 @@ class BoardColumn:
     clusters: list[ClusterCard] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
 
+    @property
+    def count(self) -> int:
+        return len(self.clusters) + len(self.applications)
+
 
 @dataclass
 class Board:

@@ -12,10 +12,11 @@ def comparison_svg(comparison, *, scale_max: int = 5) -> str:
     if not rows or not comparison.areas:
         return ""
     bar, gap, group_gap, height, left, top = 18, 3, 26, 180, 34, 14
-    group_width = len(rows) * (bar + gap) + group_gap
+    group_width = max(len(rows) * (bar + gap) + group_gap, 130)
     width = left + group_width * len(comparison.areas) + 10
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height + 70}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height + 50 + 16 * len(rows)}" width="{width}" '
+        f'style="max-width:100%;height:auto" role="img" '
         f'aria-label="Mean rating per area for each round (see the table for the numbers)">'
     ]
     for tick in range(0, scale_max + 1):

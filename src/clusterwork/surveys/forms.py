@@ -1,5 +1,7 @@
 from django import forms
 
+from clusterwork.core.widgets import DateInput
+
 from .models import Question
 
 
@@ -47,7 +49,7 @@ class RoundForm(forms.Form):
     cluster = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Every cluster of the programme"
     )
-    deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(widget=DateInput())
 
     def __init__(self, *args, clusters, **kwargs):
         super().__init__(*args, **kwargs)

@@ -197,7 +197,10 @@ def cluster_needs(request, pk):
         .order_by("-opens_on", "-id")
     )
     chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
-    chosen = chosen or (rounds[0] if rounds else None)
+    if chosen is None and rounds:
+        # Open on the newest round that has results to show, not an empty one just sent.
+        with_results = (r for r in rounds if not shared_needs(cluster, r).suppressed)
+        chosen = next(with_results, rounds[0])
     needs = shared_needs(cluster, chosen) if chosen else None
     comparison = compare_rounds(cluster, chosen.questionnaire) if chosen else None
     own = None
