@@ -1,0 +1,333 @@
+"""Formation pages: start a run, watch it, compare the proposal with today, accept or discard;
+and the what-if page for trying a change to a programme's clusters before saving it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clusterwork.clusters.access import access_programme
+from clusterwork.clusters.models import Cluster
+from clusterwork.core.views import add_service_error, is_htmx, render_page
+from clusterwork.schools.models import School
+
+from . import exports, services
+from .access import access_run
+from .forms import StartRunForm, WhatIfForm
+from .models import FormationRun
+from .proposal import proposal_from_result
+from .selectors import (
+    find_trust,
+    parse_urns,
+    programme_runs,
+    schools_for_selection,
+    whatif_view,
+)
+from .sites import latlon_from_bng, sites_from_inputs, sites_from_schools
+
+PALETTE = [
+    "#1b6ca8",
+    "#d1495b",
+    "#2e8540",
+    "#edae49",
+    "#6a4c93",
+    "#00798c",
+    "#b5651d",
+    "#c2185b",
+    "#4f772d",
+    "#8d6e63",
+    "#3d5a80",
+    "#e07a5f",
+]
+
+
+def run_list(request, pk):
+    programme = access_programme(request.user, pk)
+    can_change = request.user.has_perm("clusters.change_programme", programme)
+    return render_page(
+        request,
+        "formation/run_list.html",
+        {
+            "programme": programme,
+            "runs": programme_runs(request.user, programme),
+            "can_change": can_change,
+        },
+    )
+
+
+def run_new(request, pk):
+    programme = access_programme(request.user, pk, for_write=True)
+    initial = {
+        "min_size": programme.min_cluster_size,
+        "max_size": programme.max_cluster_size,
+        "target_size": programme.target_cluster_size,
+        "include_members": True,
+        "time_limit": 30,
+        "seed": 0,
+    }
+    form = StartRunForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trust = find_trust(data["trust"]) if data["trust"] else None
+            urns = parse_urns(data["urns"]) if data["urns"] else []
+            schools = schools_for_selection(
+                programme=programme,
+                programme_members=data["include_members"],
+                trust=trust,
+                la=data["la"],
+                urns=urns,
+            )
+            sites = sites_from_schools(schools, programme=programme)
+            params = {
+                k: data[k]
+                for k in (
+                    "min_size",
+                    "max_size",
+                    "n_clusters",
+                    "target_size",
+                    "keep_trusts_together",
+                    "need_phase",
+                    "max_km",
+                    "incremental",
+                    "move_cost_km",
+                    "time_limit",
+                    "seed",
+                )
+                if data[k] is not None
+            }
+            selection = ", ".join(
+                part
+                for part in (
+                    "programme members" if data["include_members"] else "",
+                    f"LA {data['la']}" if data["la"] else "",
+                    f"trust {trust}" if trust else "",
+                    f"{len(urns)} URN(s)" if urns else "",
+                )
+                if part
+            )
+            run = services.formation_run_start(
+                actor=request.user,
+                programme=programme,
+                sites=sites,
+                params=params,
+                selection=selection,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Run {run.pk} started with {run.site_count} schools.")
+            return redirect("formation:run_detail", pk=run.pk)
+    return render_page(
+        request,
+        "formation/run_new.html",
+        {"programme": programme, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _estimate(run: FormationRun) -> int:
+    """Percent done for the progress bar: the engine reports only improvements, so elapsed
+    time against the time limit fills the gaps."""
+    if run.status in FormationRun.FINISHED:
+        return 100
+    if run.status == FormationRun.Status.QUEUED or run.started_at is None:
+        return 0
+    limit = float(run.parameters.get("time_limit") or 30)
+    elapsed = (timezone.now() - run.started_at).total_seconds()
+    return max(run.progress, min(99, int(100 * elapsed / limit)))
+
+
+def _points(sites, colour_of, label_of, hub_urns=frozenset()):
+    points = []
+    for i, site in enumerate(sites):
+        key = colour_of(i)
+        if key is None:
+            continue
+        lat, lng = latlon_from_bng(site.easting, site.northing)
+        points.append(
+            {
+                "lat": lat,
+                "lng": lng,
+                "name": site.name,
+                "urn": site.urn,
+                "cluster": label_of(i),
+                "colour": PALETTE[key % len(PALETTE)],
+                "hub": site.urn in hub_urns if site.urn is not None else False,
+            }
+        )
+    return points
+
+
+def _run_context(request, run):
+    sites = sites_from_inputs(run.inputs)
+    context = {
+        "run": run,
+        "programme": run.programme,
+        "percent": _estimate(run),
+        "can_change": request.user.has_perm("formation.change_formationrun", run),
+        "sites": sites,
+    }
+    if run.result.get("labels"):
+        existing = []
+        if run.programme is not None:
+            existing = list(
+                Cluster.objects.active()
+                .filter(programme=run.programme)
+                .values_list("name", flat=True)
+            )
+        proposal = proposal_from_result(sites, run.result, existing_names=existing)
+        hub_urns = {c.hub.urn for c in proposal.clusters}
+        labels = proposal.cluster_of_site
+        context["proposal"] = proposal
+        context["proposed_points"] = _points(
+            sites, lambda i: labels[i], lambda i: proposal.clusters[labels[i]].name, hub_urns
+        )
+        today_ids = sorted({s.current_cluster_id for s in sites if s.current_cluster_id})
+        order = {cid: n for n, cid in enumerate(today_ids)}
+        context["today_points"] = _points(
+            sites,
+            lambda i: order.get(sites[i].current_cluster_id),
+            lambda i: sites[i].current_cluster,
+        )
+        context["today_count"] = len(today_ids)
+    return context
+
+
+def run_detail(request, pk):
+    run = access_run(request.user, pk)
+    if is_htmx(request) and request.GET.get("poll") and not run.is_active:
+        # The run finished between polls: reload the whole page to show the proposal.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render_page(
+        request, "formation/run_detail.html", _run_context(request, run), partial="status"
+    )
+
+
+def _decide(request, pk, action):
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        if action == "accept":
+            services.formation_run_accept(actor=request.user, run=run)
+            messages.success(request, f"The proposal was applied to {run.programme}'s clusters.")
+        elif action == "discard":
+            services.formation_run_discard(actor=request.user, run=run)
+            messages.success(request, "The proposal was discarded.")
+        else:
+            new = services.formation_run_rerun(actor=request.user, run=run)
+            messages.success(request, f"Run {new.pk} started with the same inputs.")
+            return redirect("formation:run_detail", pk=new.pk)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    return redirect("formation:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_accept(request, pk):
+    return _decide(request, pk, "accept")
+
+
+@require_POST
+def run_discard(request, pk):
+    return _decide(request, pk, "discard")
+
+
+@require_POST
+def run_rerun(request, pk):
+    return _decide(request, pk, "rerun")
+
+
+def run_export(request, pk, fmt):
+    run = access_run(request.user, pk)
+    sites = sites_from_inputs(run.inputs)
+    proposal = proposal_from_result(sites, run.result) if run.result.get("labels") else None
+    if proposal is None:
+        return HttpResponse(
+            "This run has no proposal to export.", status=404, content_type="text/plain"
+        )
+    if fmt == "csv":
+        response = HttpResponse(exports.proposal_csv(sites, proposal), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            exports.proposal_geojson_text(sites, proposal), content_type="application/geo+json"
+        )
+    response["Content-Disposition"] = f'attachment; filename="formation-run-{run.pk}.{fmt}"'
+    return response
+
+
+# ----- what-if ------------------------------------------------------------------------------
+
+
+def _parse_changes(programme, values):
+    """Pending changes travel in the form as ``urn:cluster_id`` (no server-side state)."""
+    pairs = []
+    for value in values:
+        urn, _, cluster_id = value.partition(":")
+        if urn.isdigit() and cluster_id.isdigit():
+            pairs.append((int(urn), int(cluster_id)))
+    schools = {s.urn: s for s in School.objects.filter(urn__in=[u for u, _ in pairs])}
+    clusters = Cluster.objects.active().filter(programme=programme).in_bulk([c for _, c in pairs])
+    latest = {}
+    for urn, cluster_id in pairs:  # a later change of the same school replaces the earlier
+        if urn in schools and cluster_id in clusters:
+            latest[urn] = (schools[urn], clusters[cluster_id])
+    return list(latest.values())
+
+
+def whatif(request, pk):
+    programme = access_programme(request.user, pk)
+    can_change = request.user.has_perm("clusters.change_programme", programme)
+    changes = _parse_changes(programme, request.POST.getlist("change"))
+    form = WhatIfForm(programme=programme)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "preview")
+        if action == "save":
+            programme = access_programme(request.user, pk, for_write=True)
+            try:
+                count = services.whatif_apply(
+                    actor=request.user, programme=programme, changes=changes
+                )
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+                status = 400
+            else:
+                messages.success(request, f"{count} change(s) saved to {programme}'s clusters.")
+                return redirect("formation:whatif", pk=programme.pk)
+        elif action == "add":
+            form = WhatIfForm(request.POST, programme=programme)
+            if form.is_valid():
+                school = School.objects.filter(urn=form.cleaned_data["urn"]).first()
+                if school is None:
+                    form.add_error("urn", f"No school has URN {form.cleaned_data['urn']}.")
+                else:
+                    changes = [c for c in changes if c[0].pk != school.pk]
+                    changes.append((school, form.cleaned_data["cluster"]))
+                    form = WhatIfForm(programme=programme)
+            if form.errors:
+                status = 400
+        elif action == "clear":
+            changes = []
+    try:
+        clusters, unlocated = whatif_view(programme, request.user, changes)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        changes = []
+        clusters, unlocated = whatif_view(programme, request.user, changes)
+    context = {
+        "programme": programme,
+        "form": form,
+        "changes": changes,
+        "clusters": clusters,
+        "unlocated": unlocated,
+        "can_change": can_change,
+        "action_url": reverse("formation:whatif", args=[programme.pk]),
+    }
+    return render_page(request, "formation/whatif.html", context, partial="board", status=status)
