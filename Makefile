@@ -56,8 +56,10 @@ demo: install migrate
 	  $(CW) db_worker --queue-name '*' >var/worker.log 2>&1 & worker=$$!; \
 	  $(CW) runserver 127.0.0.1:$(PORT)
 
+# Both cores: pytest-xdist, one test file per worker at a time (module fixtures stay whole).
+TEST_WORKERS ?= auto
 test: install-test browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -11,6 +11,10 @@ from .models import Cluster
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # <input type="date"> only accepts ISO dates, whatever the site's locale.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class SchoolByUrnField(forms.IntegerField):
     """A school chosen by URN (the typeahead fills it in; typing a URN works without JS)."""
@@ -59,10 +63,10 @@ class AddMemberForm(forms.Form):
 
 class EndMembershipForm(forms.Form):
     end = forms.DateField(
-        label="Last day + 1 (end date)",
+        label="End date",
         widget=DateInput,
         initial=timezone.localdate,
-        help_text="The school is no longer a member from this date.",
+        help_text="The first day the school is no longer a member.",
     )
     reason = forms.CharField(max_length=300, required=False)
 

@@ -106,7 +106,9 @@ CLUSTERS_PER_PAGE = 100
 def cluster_list(request):
     programmes = selectors.programmes_visible_to(request.user).order_by("name")
     form = ClusterFilterForm(request.GET or None, programmes=programmes)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # An invalid filter (e.g. a cluster the user cannot see) is dropped; the rest apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     clusters = selectors.cluster_list(
         request.user,
         programme=filters.get("programme"),

@@ -11,6 +11,9 @@ from django.utils.decorators import method_decorator
 
 from .audit import HistoryEntry, history_entries
 
+# The htmx helpers live in core.htmx; re-exported for apps that import them from here.
+from .htmx import add_service_error, is_htmx, render_page  # noqa: F401
+
 
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
@@ -23,8 +26,8 @@ class SignOutView(auth_views.LogoutView):
 
 
 def home(request):
-    from clusterwork.clusters.selectors import programmes_visible_to
     from clusterwork.clusters.models import Cluster
+    from clusterwork.clusters.selectors import programmes_visible_to
     from clusterwork.people.models import Person, RoleAssignment
     from clusterwork.people.scopes import scope_for
     from clusterwork.schools.models import School, Trust
@@ -96,7 +99,7 @@ def related_entries(records, describe) -> list[HistoryEntry]:
             HistoryEntry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.email) if user else "system",
-                action=f"{describe(record)}: {action}",
+                action=f"{action} {describe(record)}",
                 changes=changes,
                 reason=record.history_change_reason or "",
             )

@@ -7,6 +7,10 @@ from .models import Role
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # <input type="date"> only accepts ISO dates, whatever the site's locale.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(

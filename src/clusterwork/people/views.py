@@ -25,7 +25,9 @@ PEOPLE_PER_PAGE = 50
 
 def person_list(request):
     form = PersonFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # An invalid filter (e.g. a cluster the user cannot see) is dropped; the rest apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     people = selectors.person_list(
         request.user, search=filters.get("q") or "", role=filters.get("role") or ""
     )

@@ -23,7 +23,6 @@
     if (bounds.length === 1) map.setView(bounds[0], 14); else map.fitBounds(bounds, { padding: [30, 30] });
   }
   function init() {
-    if (window.L) L.Icon.Default.imagePath = document.body.dataset.leafletImages || L.Icon.Default.imagePath;
     document.querySelectorAll("[data-map]").forEach(draw);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
