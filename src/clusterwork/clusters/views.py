@@ -62,6 +62,9 @@ def programme_detail(request, pk):
             "total_members": sum(c.member_count for c in clusters),
             "warning_count": len(warnings),
             "can_change": request.user.has_perm("clusters.change_programme", programme),
+            "can_see_engagement": request.user.has_perm(
+                "meetings.view_programme_engagement", programme
+            ),
         },
     )
 
@@ -167,6 +170,7 @@ def _cluster_context(request, cluster: Cluster, *, on=None, **overrides) -> dict
         "points": points,
         "can_change": can_change and day == today,
         "can_manage": request.user.has_perm("clusters.change_cluster", cluster),
+        "can_see_engagement": request.user.has_perm("meetings.view_engagement", cluster),
         "add_form": AddMemberForm(),
         "archive_form": ArchiveForm(),
         "row_form": EndMembershipForm(),

@@ -275,8 +275,9 @@ def parse(text: str, source: str, *, only_open: bool = False) -> ParsedFile:
             value = record[at].strip()
             if not value:
                 values[name] = None
-            elif value.isdigit() and int(value) <= (MAX_PUPILS if name == "number_of_pupils"
-                                                    else MAX_AGE):
+            elif value.isdigit() and int(value) <= (
+                MAX_PUPILS if name == "number_of_pupils" else MAX_AGE
+            ):
                 values[name] = int(value)
             else:
                 problems.append(f"bad number in {column}: {value!r}")
@@ -309,13 +310,23 @@ def parse(text: str, source: str, *, only_open: bool = False) -> ParsedFile:
                 if len(value) > MAX_LENGTHS[column]:
                     problems.append(f"{column} is too long ({len(value)} > {MAX_LENGTHS[column]})")
         if has_grid:
-            problem = _read_pair(row, record[index[EASTING]], record[index[NORTHING]],
-                                 ("easting", EASTING_RANGE), ("northing", NORTHING_RANGE))
+            problem = _read_pair(
+                row,
+                record[index[EASTING]],
+                record[index[NORTHING]],
+                ("easting", EASTING_RANGE),
+                ("northing", NORTHING_RANGE),
+            )
             if problem:
                 problems.append(problem)
         elif has_latlon:
-            problem = _read_pair(row, record[index[lat_name]], record[index[lon_name]],
-                                 ("latitude", LATITUDE_RANGE), ("longitude", LONGITUDE_RANGE))
+            problem = _read_pair(
+                row,
+                record[index[lat_name]],
+                record[index[lon_name]],
+                ("latitude", LATITUDE_RANGE),
+                ("longitude", LONGITUDE_RANGE),
+            )
             if problem:
                 problems.append(problem)
 
@@ -337,8 +348,7 @@ def _read_pair(row: GiasRow, first: str, second: str, first_spec, second_spec) -
         return f"bad coordinates: {first_name} {first!r}, {second_name} {second!r} (not numbers)"
     if not (first_range[0] <= a <= first_range[1] and second_range[0] <= b <= second_range[1]):
         return (
-            f"bad coordinates: {first_name} {first}, {second_name} {second} "
-            "(outside Great Britain)"
+            f"bad coordinates: {first_name} {first}, {second_name} {second} (outside Great Britain)"
         )
     setattr(row, first_name, a)
     setattr(row, second_name, b)
