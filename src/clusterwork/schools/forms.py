@@ -1,5 +1,7 @@
 from django import forms
 
+from clusterwork.core.widgets import FastSelect
+
 from .models import Phase
 
 
@@ -12,17 +14,25 @@ class SchoolFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     phase = forms.ChoiceField(
-        label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices]
+        label="Phase",
+        required=False,
+        choices=[("", "Any phase"), *Phase.choices],
+        widget=FastSelect,
     )
     la = forms.ModelChoiceField(
-        label="Local authority", required=False, queryset=None, empty_label="Any"
+        label="Local authority",
+        required=False,
+        queryset=None,
+        empty_label="Any",
+        widget=FastSelect,
     )
     cluster = forms.ModelChoiceField(
-        label="Cluster", required=False, queryset=None, empty_label="Any"
+        label="Cluster", required=False, queryset=None, empty_label="Any", widget=FastSelect
     )
     status = forms.ChoiceField(
         label="Open or closed",
         required=False,
+        widget=FastSelect,
         choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
     )
     trust = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -100,7 +100,13 @@ class School(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["local_authority", "phase"])]
+        indexes = [
+            models.Index(fields=["local_authority", "phase"]),
+            # The directory lists by name (URN breaks ties) and is most often filtered by
+            # phase: these let both databases read a page straight from an index, not sort all.
+            models.Index(fields=["name", "urn"], name="school_name_urn_idx"),
+            models.Index(fields=["phase", "name", "urn"], name="school_phase_name_urn_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
