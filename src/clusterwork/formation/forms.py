@@ -13,6 +13,7 @@ class StartRunForm(forms.Form):
     la = forms.ModelChoiceField(
         queryset=LocalAuthority.objects.order_by("name"),
         required=False,
+        empty_label="No local authority",
         label="Add all open schools of a local authority",
     )
     trust = forms.CharField(
@@ -36,7 +37,10 @@ class StartRunForm(forms.Form):
         help_text="Leave empty to choose from the target size.",
     )
     target_size = forms.FloatField(
-        required=False, min_value=1, label="Target cluster size", help_text="Default 5."
+        required=False,
+        min_value=1,
+        label="Target cluster size",
+        help_text="Used to choose the number of clusters when that is left empty.",
     )
     keep_trusts_together = forms.BooleanField(
         required=False, label="Keep the schools of each trust in one cluster"
@@ -59,9 +63,18 @@ class StartRunForm(forms.Form):
         help_text="Only with the option above. Empty keeps every current member where it is.",
     )
     time_limit = forms.FloatField(
-        min_value=1, max_value=600, initial=30, label="Time limit (seconds)"
+        min_value=1,
+        max_value=600,
+        initial=30,
+        label="Time limit (seconds)",
+        help_text="A longer search can find shorter distances for large selections.",
     )
-    seed = forms.IntegerField(initial=0, min_value=0, label="Random seed")
+    seed = forms.IntegerField(
+        initial=0,
+        min_value=0,
+        label="Random seed",
+        help_text="The same seed and inputs give the same search; change it to try another.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -75,9 +88,20 @@ class StartRunForm(forms.Form):
 class WhatIfForm(forms.Form):
     """One more change: put the school with ``urn`` into ``cluster``."""
 
-    urn = forms.IntegerField(min_value=1, label="School URN")
-    cluster = forms.ModelChoiceField(queryset=Cluster.objects.none(), label="Into cluster")
+    urn = forms.IntegerField(
+        min_value=1,
+        label="School URN",
+        error_messages={"invalid": "Enter a URN: the school's 6-digit number."},
+    )
+    cluster = forms.ModelChoiceField(
+        queryset=Cluster.objects.none(),
+        label="Into cluster",
+        empty_label="Choose a cluster",
+        error_messages={"required": "Choose the cluster the school should join."},
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = Cluster.objects.active().filter(programme=programme)
+        self.fields["cluster"].queryset = (
+            Cluster.objects.active().filter(programme=programme).order_by("name")
+        )

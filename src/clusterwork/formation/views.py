@@ -184,12 +184,24 @@ def _run_context(request, run):
         proposal = proposal_from_result(sites, run.result, existing_names=existing)
         hub_urns = {c.hub.urn for c in proposal.clusters}
         labels = proposal.cluster_of_site
-        context["proposal"] = proposal
-        context["proposed_points"] = _points(
-            sites, lambda i: labels[i], lambda i: proposal.clusters[labels[i]].name, hub_urns
-        )
         today_ids = sorted({s.current_cluster_id for s in sites if s.current_cluster_id})
         order = {cid: n for n, cid in enumerate(today_ids)}
+        # A proposed cluster that keeps today's cluster keeps its colour, so the two maps
+        # can be compared at a glance; new clusters take the colours nobody uses yet.
+        spare = iter(range(len(today_ids), len(today_ids) + len(proposal.clusters)))
+        colour_key = [
+            order[c.existing_id] if c.existing_id in order else next(spare)
+            for c in proposal.clusters
+        ]
+        for cluster, key in zip(proposal.clusters, colour_key, strict=True):
+            cluster.colour = PALETTE[key % len(PALETTE)]
+        context["proposal"] = proposal
+        context["proposed_points"] = _points(
+            sites,
+            lambda i: colour_key[labels[i]],
+            lambda i: proposal.clusters[labels[i]].name,
+            hub_urns,
+        )
         context["today_points"] = _points(
             sites,
             lambda i: order.get(sites[i].current_cluster_id),
@@ -216,7 +228,11 @@ def _decide(request, pk, action):
     try:
         if action == "accept":
             services.formation_run_accept(actor=request.user, run=run)
-            messages.success(request, f"The proposal was applied to {run.programme}'s clusters.")
+            messages.success(
+                request,
+                f"The proposal was applied to the clusters of {run.programme}. "
+                "Moved schools start in their new cluster today.",
+            )
         elif action == "discard":
             services.formation_run_discard(actor=request.user, run=run)
             messages.success(request, "The proposal was discarded.")
@@ -299,7 +315,11 @@ def whatif(request, pk):
                 messages.error(request, "; ".join(error.messages))
                 status = 400
             else:
-                messages.success(request, f"{count} change(s) saved to {programme}'s clusters.")
+                messages.success(
+                    request,
+                    f"Saved {count} change{'s' if count != 1 else ''} to the clusters of "
+                    f"{programme}.",
+                )
                 return redirect("formation:whatif", pk=programme.pk)
         elif action == "add":
             form = WhatIfForm(request.POST, programme=programme)
@@ -321,6 +341,12 @@ def whatif(request, pk):
         messages.error(request, "; ".join(error.messages))
         changes = []
         clusters, unlocated = whatif_view(programme, request.user, changes)
+    if is_htmx(request):
+        # Keyboard users stay in the form after the board is swapped (htmx honours autofocus).
+        form.fields["urn"].widget.attrs["autofocus"] = True
+        if status == 400:
+            # htmx does not swap error responses; the board itself carries the error message.
+            status = 200
     context = {
         "programme": programme,
         "form": form,
