@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clusterwork.core.audit import stamp
+from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
 from .models import Cluster, ClusterMembership, Programme
@@ -202,12 +203,13 @@ def membership_add(
     if clash is not None:
         if clash.cluster_id == cluster.pk:
             raise ServiceError(
-                f"{school.name} is already a member of {cluster} from {clash.start}."
+                f"{school.name} is already a member of {cluster} from {day_text(clash.start)}."
             )
+        until = f" to {day_text(clash.end)}" if clash.end else ""
         raise ServiceError(
             f"{school.name} is in {clash.cluster} (same programme, {cluster.programme}) from "
-            f"{clash.start}{' to ' + str(clash.end) if clash.end else ''}; a school can be in "
-            f"only one cluster of a programme at a time. Move it instead.",
+            f"{day_text(clash.start)}{until}; a school can be in only one cluster of a "
+            f"programme at a time. Move it instead.",
             field="school",
         )
     membership = ClusterMembership(
@@ -230,10 +232,12 @@ def membership_end(
     membership = ClusterMembership.objects.select_for_update().get(pk=membership.pk)
     end = end or timezone.localdate()
     if membership.end is not None:
-        raise ServiceError(f"This membership already ended on {membership.end}.")
+        raise ServiceError(f"This membership already ended on {day_text(membership.end)}.")
     if end <= membership.start:
         raise ServiceError(
-            f"The end date {end} must be after the start date {membership.start}.", field="end"
+            f"The end date {day_text(end)} must be after the start date "
+            f"{day_text(membership.start)}.",
+            field="end",
         )
     membership.end = end
     membership.end_reason = reason
@@ -258,8 +262,8 @@ def membership_move(
             raise ServiceError(f"{school.name} is already in {to_cluster}.")
         if day <= current.start:
             raise ServiceError(
-                f"{school.name} joined {current.cluster} on {current.start}; a move must be "
-                f"dated after that."
+                f"{school.name} joined {current.cluster} on {day_text(current.start)}; a move "
+                f"must be dated after that."
             )
         membership_end(
             actor=actor, membership=current, end=day, reason=reason or f"moved to {to_cluster}"

@@ -352,6 +352,7 @@ def proposal_from_result(sites: list[Site], result: dict, *, existing_names=()) 
         used.add(cid)
     taken = {n.lower() for n in existing_names} | {n.lower() for n in current_names.values()}
     clusters = []
+    new_towns = [(sites[hubs[c]].town or "").strip() for c in range(k) if c not in match]
     for c in range(k):
         hub = sites[hubs[c]]
         pc = ProposedCluster(
@@ -364,7 +365,15 @@ def proposal_from_result(sites: list[Site], result: dict, *, existing_names=()) 
             pc.existing_id = match[c]
             pc.existing_name = pc.name = current_names[match[c]]
         else:
-            pc.name = _fresh_name(hub.town or hub.name, taken)
+            # A town alone names a cluster well only when no other new cluster meets there;
+            # otherwise the hub school tells them apart ("Hartlepool – Throston Primary").
+            town = (hub.town or "").strip()
+            base = (
+                town
+                if town and new_towns.count(town) == 1
+                else (f"{town} – {hub.name}" if town else hub.name)
+            )
+            pc.name = _fresh_name(base, taken)
             taken.add(pc.name.lower())
         clusters.append(pc)
     moves, new_sites = [], []

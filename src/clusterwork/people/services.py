@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterwork.core.audit import stamp
+from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
 from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Person, Role, RoleAssignment, User
@@ -124,10 +125,10 @@ def role_end(
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     end = end or timezone.localdate()
     if assignment.end is not None and assignment.end <= end:
-        raise ServiceError(f"This role already ends on {assignment.end}.")
+        raise ServiceError(f"This role already ends on {day_text(assignment.end)}.")
     if end <= assignment.start:
         raise ServiceError(
-            f"The end date must be after the start date {assignment.start}.", field="end"
+            f"The end date must be after the start date {day_text(assignment.start)}.", field="end"
         )
     assignment.end = end
     _save(assignment, actor, reason)
