@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.models import ClusterMembership
-from tests.conftest import START
 from tests.factories import SchoolFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
