@@ -22,7 +22,7 @@ def cluster_lists(hub_of):
     hubs, inv = np.unique(hub_of, return_inverse=True)
     order = np.argsort(inv, kind="stable")
     b = np.searchsorted(inv[order], np.arange(len(hubs) + 1))
-    return hubs, [order[b[c]:b[c + 1]] for c in range(len(hubs))]
+    return hubs, [order[b[c] : b[c + 1]] for c in range(len(hubs))]
 
 
 def relocate_hubs(model: Model, hub_of):
@@ -79,8 +79,13 @@ def flow_assign(model: Model, hubs, K=16):
         ok = np.isfinite(cv)
         ii, cc, cv = ii[ok], cc[ok], cv[ok]
         maxc = cv.max() if len(cv) else 1.0
-        scale = 1.0 if model.pb.distance == "floor" and model.site_w is None and \
-            float(model.move_cost).is_integer() else min(1000.0, 1e9 / max(maxc, 1e-9))
+        scale = (
+            1.0
+            if model.pb.distance == "floor"
+            and model.site_w is None
+            and float(model.move_cost).is_integer()
+            else min(1000.0, 1e9 / max(maxc, 1e-9))
+        )
         ic = np.round(cv * scale).astype(np.int64)
         f = min_cost_flow.SimpleMinCostFlow()
         sink = n + k
@@ -88,16 +93,17 @@ def flow_assign(model: Model, hubs, K=16):
         f.add_arcs_with_capacity_and_unit_cost(ii, n + cc, np.ones(len(ii), np.int64), ic)
         # hub sites go to their own slot
         hs = np.nonzero(~free)[0]
-        f.add_arcs_with_capacity_and_unit_cost(hs, n + hub_slot[hs], np.ones(len(hs), np.int64),
-                                               np.zeros(len(hs), np.int64))
+        f.add_arcs_with_capacity_and_unit_cost(
+            hs, n + hub_slot[hs], np.ones(len(hs), np.int64), np.zeros(len(hs), np.int64)
+        )
         # slot -> sink
         slots = np.arange(k)
-        f.add_arcs_with_capacity_and_unit_cost(n + slots, np.full(k, sink),
-                                               np.full(k, mx - mn, np.int64),
-                                               np.zeros(k, np.int64))
+        f.add_arcs_with_capacity_and_unit_cost(
+            n + slots, np.full(k, sink), np.full(k, mx - mn, np.int64), np.zeros(k, np.int64)
+        )
         sup = np.zeros(n + k + 1, np.int64)
         sup[:n] = 1
-        sup[n:n + k] = -mn
+        sup[n : n + k] = -mn
         sup[sink] = -(n - k * mn)
         f.set_nodes_supplies(np.arange(n + k + 1), sup)
         st = f.solve()
@@ -121,14 +127,14 @@ class Decomposer:
     """Repeatedly re-solve the sub-problem made of one cluster and its nearest
     neighbouring clusters exactly (MIP, time-capped) and keep improvements."""
 
-    def __init__(self, model: Model, rng, sub_sites=60, max_clusters=12, kc=None,
-                 sub_time=2.0):
+    def __init__(self, model: Model, rng, sub_sites=60, max_clusters=12, kc=None, sub_time=2.0):
         self.model = model
         self.rng = rng
         self.sub_sites = sub_sites
         self.max_clusters = max_clusters
         self.kc = kc
         self.sub_time = sub_time
+        self.stats = [0, 0.0]
 
     def sweep(self, hub_of, deadline, on_improve=None):
         """One pass over all clusters in random order. Returns (hub_of, improved?)."""
@@ -157,13 +163,20 @@ class Decomposer:
             if len(sel) < 2:
                 continue
             items = np.concatenate([lists[d] for d in sel])
-            sites = items if model.singletons else np.concatenate(
-                [model.members[g] for g in items])
+            sites = items if model.singletons else np.concatenate([model.members[g] for g in items])
             old = float(cur_cost[items].sum())
             tl = min(self.sub_time, deadline - time.perf_counter())
             if tl <= 0.02:
                 break
-            r = solve_mip(model, items, sites, len(sel), tl, kc=self.kc)
+            t1 = time.perf_counter()
+            forb = None
+            if model.cur is not None:
+                others = np.setdiff1d(np.arange(k), sel)
+                lab = model.cur[hubs[others]]
+                forb = set(int(v) for v in lab[lab >= 0])
+            r = solve_mip(model, items, sites, len(sel), tl, kc=self.kc, forbidden=forb)
+            self.stats[0] += 1
+            self.stats[1] += time.perf_counter() - t1
             if r["assign"] is not None and r["cost"] < old - 1e-7 * max(1.0, abs(old)):
                 hub_of[items] = r["assign"]
                 cur_cost[items] = model.item_cost(items, r["assign"])

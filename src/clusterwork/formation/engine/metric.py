@@ -1,9 +1,12 @@
-"""Distance oracle: never materialises an n x n matrix for coordinate input."""
+"""Distance oracle. Coordinates: a dense n x n cache only for n <= DENSE_MAX (2500, 50 MB);
+above that distances are computed on demand and neighbours come from a cKDTree."""
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.spatial import cKDTree
+
+DENSE_MAX = 2500
 
 
 class Metric:
@@ -19,11 +22,22 @@ class Metric:
         self.matrix = matrix
         self.n = len(xy) if matrix is None else matrix.shape[0]
         self._tree = None if matrix is not None else cKDTree(xy)
+        # small instances: a dense cache is much faster than recomputing (n <= 3500 -> <100 MB)
+        self.dense = None
+        if matrix is None and self.n <= DENSE_MAX:
+            diff = xy[:, None, :] - xy[None, :, :]
+            d = np.sqrt((diff * diff).sum(axis=-1))
+            del diff
+            if kind == "floor":
+                d = np.floor(d + 1e-9)
+            self.dense = d
 
     def pair(self, i, j) -> np.ndarray:
         """Elementwise distance d(i[k], j[k]) (broadcasting)."""
         i = np.asarray(i)
         j = np.asarray(j)
+        if self.dense is not None:
+            return self.dense[i, j]
         if self.matrix is not None:
             return self.matrix[i, j].astype(float)
         diff = self.xy[i] - self.xy[j]
@@ -64,5 +78,6 @@ class Metric:
         pts = np.arange(self.n) if points is None else np.asarray(points)
         if self.matrix is not None:
             return [list(np.nonzero(self.matrix[p] <= radius)[0]) for p in pts]
-        return self._tree.query_ball_point(self.xy[pts], r=radius + 1.0 if self.kind == "floor"
-                                           else radius * (1 + 1e-12))
+        return self._tree.query_ball_point(
+            self.xy[pts], r=radius + 1.0 if self.kind == "floor" else radius * (1 + 1e-12)
+        )

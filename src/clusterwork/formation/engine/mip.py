@@ -22,7 +22,9 @@ from scipy.sparse import csr_matrix
 from .model import Model
 
 
-def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, lp_only=False):
+def solve_mip(
+    model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, lp_only=False, forbidden=None
+):
     """Solve the CPMP restricted to ``items`` (item indices), candidate ``hubs`` (sites)
     and exactly ``k`` clusters. ``kc`` limits each item to its kc cheapest hubs.
 
@@ -35,6 +37,9 @@ def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, l
     pos_item = {int(g): t for t, g in enumerate(items)}
     own = np.array([pos_item.get(int(model.item_of[j]), -1) for j in hubs], dtype=np.int64)
     keep = own >= 0
+    if model.cur is not None and forbidden:
+        hl = model.cur[hubs]
+        keep &= ~((hl >= 0) & np.isin(hl, list(forbidden)))
     hubs, own = hubs[keep], own[keep]
     ni, nh = len(items), len(hubs)
     if nh < k or ni < k:
@@ -49,7 +54,12 @@ def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, l
     allowed[own, np.arange(nh)] = np.isfinite(cost[own, np.arange(nh)])
     # a hub whose own item cannot be served by it is not a hub
     hub_ok = allowed[own, np.arange(nh)]
-    allowed[:, ~hub_ok] = False
+    if not hub_ok.all():
+        hubs, own = hubs[hub_ok], own[hub_ok]
+        cost, allowed = cost[:, hub_ok], allowed[:, hub_ok]
+        nh = len(hubs)
+        if nh < k:
+            return {"status": "infeasible", "assign": None, "cost": np.inf, "bound": np.inf}
     gi, hj = np.nonzero(allowed)
     ne = len(gi)
     if ne == 0 or (allowed.sum(axis=1) == 0).any():
@@ -75,35 +85,76 @@ def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, l
     # k hubs
     add(np.zeros(nh, dtype=int), yj, np.ones(nh), k, k, 1)
     # x_gj - y_j <= 0
-    if not lp_only or True:
-        add(np.concatenate([e, e]), np.concatenate([e, ne + hj]),
-            np.concatenate([np.ones(ne), -np.ones(ne)]), -np.inf, 0, ne)
+    add(
+        np.concatenate([e, e]),
+        np.concatenate([e, ne + hj]),
+        np.concatenate([np.ones(ne), -np.ones(ne)]),
+        -np.inf,
+        0,
+        ne,
+    )
     # y_j - x_{own(j), j} <= 0
     own_edge = np.full(nh, -1)
     sel = gi == own[hj]
     own_edge[hj[sel]] = e[sel]
     hh = np.arange(nh)
-    add(np.concatenate([hh, hh]), np.concatenate([yj, own_edge]),
-        np.concatenate([np.ones(nh), -np.ones(nh)]), -np.inf, 0, nh)
+    add(
+        np.concatenate([hh, hh]),
+        np.concatenate([yj, own_edge]),
+        np.concatenate([np.ones(nh), -np.ones(nh)]),
+        -np.inf,
+        0,
+        nh,
+    )
     w = model.w[items].astype(float)
     if model.min_size > 1:
-        add(np.concatenate([hj, hh]), np.concatenate([e, yj]),
-            np.concatenate([w[gi], -model.min_size * np.ones(nh)]), 0, np.inf, nh)
+        add(
+            np.concatenate([hj, hh]),
+            np.concatenate([e, yj]),
+            np.concatenate([w[gi], -model.min_size * np.ones(nh)]),
+            0,
+            np.inf,
+            nh,
+        )
     if model.max_size < model.n:
-        add(np.concatenate([hj, hh]), np.concatenate([e, yj]),
-            np.concatenate([w[gi], -model.max_size * np.ones(nh)]), -np.inf, 0, nh)
+        add(
+            np.concatenate([hj, hh]),
+            np.concatenate([e, yj]),
+            np.concatenate([w[gi], -model.max_size * np.ones(nh)]),
+            -np.inf,
+            0,
+            nh,
+        )
     if model.capacity is not None:
         q = model.q[items]
-        add(np.concatenate([hj, hh]), np.concatenate([e, yj]),
-            np.concatenate([q[gi], -model.capacity * np.ones(nh)]), -np.inf, 0, nh)
+        add(
+            np.concatenate([hj, hh]),
+            np.concatenate([e, yj]),
+            np.concatenate([q[gi], -model.capacity * np.ones(nh)]),
+            -np.inf,
+            0,
+            nh,
+        )
     if model.flag is not None:
         f = model.flag[items][gi]
-        add(np.concatenate([hj[f], hh]), np.concatenate([e[f], yj]),
-            np.concatenate([np.ones(f.sum()), -np.ones(nh)]), 0, np.inf, nh)
+        add(
+            np.concatenate([hj[f], hh]),
+            np.concatenate([e[f], yj]),
+            np.concatenate([np.ones(f.sum()), -np.ones(nh)]),
+            0,
+            np.inf,
+            nh,
+        )
     if model.lock is not None:
         lk = model.lock[items][gi] >= 0
         if lk.any():
             add(hj[lk], e[lk], np.ones(lk.sum()), -np.inf, 1, nh)
+    if model.cur is not None:
+        hl = model.cur[hubs]
+        labs, inv = np.unique(hl, return_inverse=True)
+        sel = hl >= 0
+        if sel.any():
+            add(inv[sel], yj[sel], np.ones(sel.sum()), -np.inf, 1, len(labs))
     if model.cannot:
         edge_of = {(int(a), int(b)): int(t) for t, (a, b) in enumerate(zip(gi, hj, strict=True))}
         rr, cc, vv = [], [], []
@@ -121,12 +172,17 @@ def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, l
                         nr += 1
         if nr:
             add(np.array(rr), np.array(cc), np.array(vv), -np.inf, 0, nr)
-    A = csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                   shape=(r, nv))
+    A = csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, nv)
+    )
     cons = LinearConstraint(A, np.concatenate(lb), np.concatenate(ub))
     integrality = np.zeros(nv) if lp_only else np.ones(nv)
-    opts = {"time_limit": max(0.05, float(time_limit)), "presolve": True,
-            "mip_rel_gap": rel_gap, "disp": False}
+    opts = {
+        "time_limit": max(0.05, float(time_limit)),
+        "presolve": True,
+        "mip_rel_gap": rel_gap,
+        "disp": False,
+    }
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(0, 1), options=opts)
     bound = getattr(res, "mip_dual_bound", None)
     if lp_only:
@@ -147,5 +203,10 @@ def solve_mip(model: Model, items, hubs, k, time_limit, kc=None, rel_gap=1e-7, l
     status = "optimal" if res.status == 0 else "feasible"
     if status == "optimal":
         bound = res.fun if bound is None else bound
-    return {"status": status, "assign": assign, "cost": float(cost[gi[x], hj[x]].sum()),
-            "bound": bound, "restricted": kc is not None and kc < nh}
+    return {
+        "status": status,
+        "assign": assign,
+        "cost": float(cost[gi[x], hj[x]].sum()),
+        "bound": bound,
+        "restricted": kc is not None and kc < nh,
+    }

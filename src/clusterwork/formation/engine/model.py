@@ -63,7 +63,7 @@ class Model:
         self.m = m
         order = np.argsort(item_of, kind="stable")
         bounds = np.searchsorted(item_of[order], np.arange(m + 1))
-        self.members = [order[bounds[g]:bounds[g + 1]] for g in range(m)]
+        self.members = [order[bounds[g] : bounds[g + 1]] for g in range(m)]
         self.w = np.bincount(item_of, minlength=m).astype(np.int64)
         self.q = np.bincount(item_of, weights=pb.demand, minlength=m)
         self.singletons = bool((self.w == 1).all())
@@ -89,9 +89,11 @@ class Model:
         for a, b in pb.cannot_link:
             ga, gb = int(item_of[a]), int(item_of[b])
             if ga == gb:
-                why = "locked to the same cluster" if (
-                    lock is not None and lock[a] >= 0 and lock[a] == lock[b]) else \
-                    "in the same must-link group"
+                why = (
+                    "locked to the same cluster"
+                    if (lock is not None and lock[a] >= 0 and lock[a] == lock[b])
+                    else "in the same must-link group"
+                )
                 raise Infeasible(f"cannot-link pair ({a}, {b}) is {why}")
             cl.add((min(ga, gb), max(ga, gb)))
         self.cannot = sorted(cl)
@@ -109,8 +111,7 @@ class Model:
         self.site_w = pb.demand if pb.weighted else None
         self._checks()
         self.k = self._choose_k()
-        self.unit = self.singletons and (pb.capacity is None or
-                                         bool(np.all(pb.demand == 1)))
+        self.unit = self.singletons and (pb.capacity is None or bool(np.all(pb.demand == 1)))
 
     # ---- costs ---------------------------------------------------------------------
     def site_cost(self, s, j):
@@ -155,8 +156,11 @@ class Model:
         pb = self.pb
         big = int(np.argmax(self.w))
         if self.w[big] > self.max_size:
-            what = "must-link group" if pb.locked is None or self.lock is None or \
-                self.lock[big] < 0 else f"locked cluster {int(self.lock[big])}"
+            what = (
+                "must-link group"
+                if pb.locked is None or self.lock is None or self.lock[big] < 0
+                else f"locked cluster {int(self.lock[big])}"
+            )
             raise Infeasible(f"{what} of {int(self.w[big])} sites exceeds max_size {self.max_size}")
         if pb.capacity is not None:
             g = int(np.argmax(self.q))
@@ -164,10 +168,12 @@ class Model:
                 if self.w[g] == 1:
                     raise Infeasible(
                         f"site {int(self.members[g][0])} has demand {_fmt(self.q[g])} "
-                        f"> capacity {_fmt(pb.capacity)}")
+                        f"> capacity {_fmt(pb.capacity)}"
+                    )
                 raise Infeasible(
                     f"must-link group of {int(self.w[g])} sites has demand {_fmt(self.q[g])} "
-                    f"> capacity {_fmt(pb.capacity)}")
+                    f"> capacity {_fmt(pb.capacity)}"
+                )
         if self.min_size > self.max_size:
             raise Infeasible(f"min_size {self.min_size} > max_size {self.max_size}")
 
@@ -200,23 +206,32 @@ class Model:
     def _fail_k(self, k, lo, lo_why, hi, hi_why):
         pb = self.pb
         n = self.n
-        if self.min_size == self.max_size and (lo_why == "max_size" or hi_why == "min_size") \
-                and n % self.min_size != 0:
+        if (
+            self.min_size == self.max_size
+            and (lo_why == "max_size" or hi_why == "min_size")
+            and n % self.min_size != 0
+        ):
             return f"{n} sites cannot form clusters of exactly {self.min_size}"
         if k is not None:
             if k < lo:
                 if lo_why == "max_size":
-                    return (f"{n} sites cannot form {k} clusters of at most {self.max_size} "
-                            f"sites (need at least {lo} clusters)")
+                    return (
+                        f"{n} sites cannot form {k} clusters of at most {self.max_size} "
+                        f"sites (need at least {lo} clusters)"
+                    )
                 if lo_why == "capacity":
-                    return (f"total demand {_fmt(self.q.sum())} exceeds {k} clusters x capacity "
-                            f"{_fmt(pb.capacity)}")
+                    return (
+                        f"total demand {_fmt(self.q.sum())} exceeds {k} clusters x capacity "
+                        f"{_fmt(pb.capacity)}"
+                    )
                 if lo_why == "locked":
                     return f"{lo} locked clusters but only {k} clusters allowed"
             if k > hi:
                 if hi_why == "min_size":
-                    return (f"{n} sites cannot form {k} clusters of at least {self.min_size} "
-                            f"sites (at most {hi} clusters)")
+                    return (
+                        f"{n} sites cannot form {k} clusters of at least {self.min_size} "
+                        f"sites (at most {hi} clusters)"
+                    )
                 if hi_why == "flag":
                     return f"only {hi} flagged sites but {k} clusters needed"
                 return f"{k} clusters requested but {hi_why}"
@@ -224,7 +239,7 @@ class Model:
         reasons = {
             "max_size": f"at least {lo} clusters are needed for max_size {self.max_size}",
             "capacity": f"at least {lo} clusters are needed for total demand "
-                        f"{_fmt(self.q.sum())} at capacity {_fmt(pb.capacity) if pb.capacity else ''}",
+            f"{_fmt(self.q.sum())} at capacity {_fmt(pb.capacity or 0)}",
             "locked": f"there are {lo} locked clusters",
         }
         his = {
@@ -234,8 +249,10 @@ class Model:
         if hi_why == "flag":
             return f"only {hi} flagged sites but {lo} clusters needed"
         if lo_why == "max_size" and hi_why == "min_size":
-            return (f"{n} sites cannot form clusters of between {self.min_size} and "
-                    f"{self.max_size} sites")
+            return (
+                f"{n} sites cannot form clusters of between {self.min_size} and "
+                f"{self.max_size} sites"
+            )
         return f"{reasons.get(lo_why, lo_why)} but {his.get(hi_why, hi_why)}"
 
     def _choose_k(self):
@@ -268,11 +285,13 @@ class Model:
                 raise Infeasible(
                     f"site {int(s)} has no possible hub within max_distance {_fmt(md)} "
                     f"(nearest other site is {_fmt(nn_d[s, 1])} away) and min_size is "
-                    f"{self.min_size}")
+                    f"{self.min_size}"
+                )
             if self.flag is not None and not self.flag[g] and self.w[g] == 1:
                 raise Infeasible(
                     f"site {int(s)} has no possible hub within max_distance {_fmt(md)} "
-                    f"and is not flagged, so its cluster would have no flagged site")
+                    f"and is not flagged, so its cluster would have no flagged site"
+                )
 
 
 def _fmt(x):

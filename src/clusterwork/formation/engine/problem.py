@@ -21,8 +21,10 @@ class Problem:
 
     ``xy``
         (n, 2) coordinates in metres (or any planar unit). NaN/inf coordinates raise
-        ``ValueError``; so do duplicate coordinates unless ``allow_duplicates=True``
-        (co-located sites are then simply at distance 0 from each other).
+        ``ValueError``. Co-located sites are allowed (at distance 0 from each other):
+        published instances (OR-Library cpmp11, SJC2–4b) and real schools sharing a site
+        have them. ``allow_duplicates=False`` refuses them, for callers whose sites must
+        be distinct.
     ``min_size`` / ``max_size``
         Bounds on the number of *sites* in every cluster (default 1 and unbounded).
     ``demand`` / ``capacity``
@@ -90,7 +92,7 @@ class Problem:
         current_labels=None,
         target_size: float = DEFAULT_TARGET_SIZE,
         weighted: bool = False,
-        allow_duplicates: bool = False,
+        allow_duplicates: bool = True,
     ):
         xy = np.asarray(xy, dtype=float)
         if xy.ndim != 2 or xy.shape[1] != 2:
@@ -245,9 +247,10 @@ def _labels(v, n, name):
     a = np.asarray(v)
     if a.shape != (n,):
         raise ValueError(f"{name} must have length {n}, got shape {a.shape}")
-    if not np.issubdtype(a.dtype, np.integer):
-        if not np.all(np.isfinite(a)) or np.any(a != np.round(a)):
-            raise ValueError(f"{name} must contain integers (-1 = none)")
+    if not np.issubdtype(a.dtype, np.integer) and (
+        not np.all(np.isfinite(a)) or np.any(a != np.round(a))
+    ):
+        raise ValueError(f"{name} must contain integers (-1 = none)")
     a = a.astype(np.int64)
     if (a < -1).any():
         raise ValueError(f"{name} labels must be >= -1 (-1 = none)")
