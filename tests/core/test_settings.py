@@ -10,7 +10,9 @@ CLUSTERWORK = str(Path(sys.executable).parent / "clusterwork")
 
 
 def run(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    # Browser test modules set DJANGO_ALLOW_ASYNC_UNSAFE at import; deployments never do.
+    dropped = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(
         [CLUSTERWORK, *args], capture_output=True, text=True, env=full_env, timeout=120
