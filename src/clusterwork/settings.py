@@ -102,6 +102,11 @@ TEMPLATES = [
         },
     },
 ]
+if django.VERSION < (6, 0):  # pragma: no cover - Django 5.2 on Python 3.11
+    # Django 6 adopted {% partialdef %} and "page.html#partial" from django-template-partials;
+    # on 5.2 the package supplies both: its app wraps the loaders, builtins spare a {% load %}.
+    INSTALLED_APPS.append("template_partials")
+    TEMPLATES[0]["OPTIONS"]["builtins"] = ["template_partials.templatetags.partials"]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:

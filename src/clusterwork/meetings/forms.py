@@ -1,0 +1,122 @@
+"""Input parsing for the meeting pages; writes go through the services."""
+
+from django import forms
+
+from clusterwork.people.models import Person, Role
+
+from .models import Attendance, EventKind, Mode, Rsvp
+from .services import INVITABLE_ROLES
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+CLUSTER_KINDS = [(k, label) for k, label in EventKind.choices if k != EventKind.NETWORKING]
+ROLE_CHOICES = [(role.value, f"Every {role.label.lower()}") for role in INVITABLE_ROLES]
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Cluster meeting")
+    kind = forms.ChoiceField(label="Type", choices=CLUSTER_KINDS, initial=EventKind.MEETING)
+    starts_at = forms.DateTimeField(
+        label="Starts", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    mode = forms.ChoiceField(label="Where", choices=Mode.choices, initial=Mode.IN_PERSON)
+    host_school = forms.ModelChoiceField(
+        label="Host school", queryset=None, required=False, empty_label="No host school"
+    )
+    location = forms.CharField(label="Location", max_length=300, required=False)
+    online_link = forms.URLField(label="Online link", max_length=500, required=False)
+    agenda = forms.CharField(
+        label="Agenda", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    invite_roles = forms.MultipleChoiceField(
+        label="Invite",
+        choices=ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Resolved to the people who hold the role today; each is emailed.",
+    )
+
+    def __init__(self, *args, schools=None, programme_wide=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme_wide:
+            del self.fields["kind"]
+            del self.fields["host_school"]
+            self.fields["title"].initial = "Coordinators' networking day"
+            self.fields["invite_roles"].initial = [Role.CLUSTER_COORDINATOR.value]
+        else:
+            self.fields["host_school"].queryset = schools
+            self.fields["invite_roles"].initial = [Role.SUBJECT_LEADER.value]
+
+
+class InvitePersonForm(forms.Form):
+    person = forms.ModelChoiceField(label="Person to invite", queryset=Person.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+
+
+class InviteRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Invite by role", choices=ROLE_CHOICES)
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(
+        choices=[(Rsvp.YES, "Yes"), (Rsvp.NO, "No"), (Rsvp.MAYBE, "Maybe")]
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label="Minutes", widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label="Action", max_length=500)
+    owner = forms.ModelChoiceField(label="Owner", queryset=Person.objects.none())
+    due = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["owner"].queryset = people
+
+
+class EngagementEmailForm(forms.Form):
+    to_person = forms.ModelChoiceField(label="To", queryset=Person.objects.none(), empty_label=None)
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 18}))
+
+    def __init__(self, *args, heads=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].queryset = Person.objects.filter(pk__in=[h.pk for h in heads])
+        self.fields["to_person"].label_from_instance = lambda p: (
+            f"{p.full_name} <{p.email}>" if p.email else f"{p.full_name} (no email)"
+        )
+
+
+class PolicyForm(forms.Form):
+    window = forms.IntegerField(
+        label="Look back over this many meetings", min_value=1, max_value=24
+    )
+    min_attended = forms.IntegerField(
+        label="Flag schools attending fewer than", min_value=0, max_value=24
+    )
+
+
+ATTENDANCE_CHOICES = Attendance.choices

@@ -1,0 +1,65 @@
+"""Object permissions for events, invitations and engagement (django-rules).
+
+An event is seen by whoever sees its cluster (or, for programme-wide events, its programme)
+and changed by whoever may change that cluster or programme: coordinators and programme admins.
+"""
+
+import rules
+
+from clusterwork.people.scopes import scope_for
+
+
+def _can_change_event(scope, event) -> bool:
+    if event.cluster_id:
+        return scope.can_change_cluster(event.cluster)
+    return scope.can_change_programme(event.programme)
+
+
+@rules.predicate
+def can_change_event(user, event):
+    return event is not None and _can_change_event(scope_for(user), event)
+
+
+@rules.predicate
+def can_change_invitation_event(user, invitation):
+    return invitation is not None and _can_change_event(scope_for(user), invitation.event)
+
+
+@rules.predicate
+def is_invitee(user, invitation):
+    scope = scope_for(user)
+    return invitation is not None and scope.person_id == invitation.person_id
+
+
+@rules.predicate
+def can_view_engagement(user, cluster):
+    """Coordinators, programme admins and viewers appointed for the cluster or programme.
+    Headteachers see their own cluster but not how other schools participate."""
+    if cluster is None:
+        return False
+    scope = scope_for(user)
+    return (
+        scope.is_superuser
+        or scope.can_change_cluster(cluster)
+        or cluster.id in scope.clusters_read
+        or cluster.programme_id in scope.programmes_read
+    )
+
+
+@rules.predicate
+def can_view_programme_engagement(user, programme):
+    scope = scope_for(user)
+    return programme is not None and (scope.is_superuser or programme.id in scope.programmes_read)
+
+
+@rules.predicate
+def can_change_cluster(user, cluster):
+    return cluster is not None and scope_for(user).can_change_cluster(cluster)
+
+
+rules.add_perm("meetings.change_event", can_change_event)
+rules.add_perm("meetings.change_invitation", can_change_invitation_event)
+rules.add_perm("meetings.rsvp_invitation", is_invitee)
+rules.add_perm("meetings.view_engagement", can_view_engagement)
+rules.add_perm("meetings.view_programme_engagement", can_view_programme_engagement)
+rules.add_perm("meetings.send_engagement_email", can_change_cluster)
