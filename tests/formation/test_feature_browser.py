@@ -8,6 +8,7 @@ import pytest
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership
+from clusterwork.core.tasks import IMMEDIATE_BACKEND
 from clusterwork.formation.models import FormationRun
 from clusterwork.people.models import Role
 from tests.conftest import PASSWORD, make_persona
@@ -22,7 +23,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.fixture
 def partnership(transactional_db, tmp_path, settings):
     # The run finishes inside the request that starts it, so the test needs no worker.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
     schools = import_la(tmp_path, LA)[:12]
     programme = cluster_services.programme_create(
         actor=None,

@@ -8,6 +8,7 @@ import pytest
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.tasks import IMMEDIATE_BACKEND
 from clusterwork.formation.models import FormationRun
 from clusterwork.formation.services import (
     formation_run_accept,
@@ -26,7 +27,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
 
 
 @pytest.fixture

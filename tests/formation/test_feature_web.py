@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership
+from clusterwork.core.tasks import IMMEDIATE_BACKEND
 from clusterwork.formation.models import FormationRun
 from clusterwork.formation.sites import sites_from_schools, sites_to_inputs
 
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
 
 
 FORM = {

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from clusterwork.core.tasks import IMMEDIATE_BACKEND
 from clusterwork.meetings import services
 from clusterwork.meetings.models import Event
 from clusterwork.people import services as people_services
@@ -16,7 +17,7 @@ from tests.conftest import PASSWORD, START
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
 
 
 @pytest.fixture

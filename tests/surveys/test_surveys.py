@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.tasks import IMMEDIATE_BACKEND
 from clusterwork.people.models import Role
 from clusterwork.surveys import services
 from clusterwork.surveys.models import Answer, Question, Response
@@ -17,7 +18,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
 
 
 @pytest.fixture
