@@ -4,9 +4,9 @@ They schedule a meeting, record its register once it has started, and see the en
 change for the school that missed it; then they open the prepared email to its headteacher.
 
 Invitations are only for future meetings and attendance only once a meeting has started, so the
-journey really waits for its meeting to start. The engagement list counts meetings that started
-before the current five-minute step (engagement.py shares answers between requests that way), so
-the meeting starts on such a step: the wait is between 25 seconds and five and a half minutes.
+journey really waits for its meeting to start. The engagement list counts meetings from the
+minute they start, so the meeting starts on a whole minute shortly ahead: the wait is about a
+minute.
 Screenshots land in /tmp/journey-*.png for a person to look at.
 """
 
@@ -172,11 +172,12 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"journey-{name}.png"), full_page=True)
 
 
-def next_five_minute_step(margin=FORM_MARGIN):
+def next_minute_step(margin=FORM_MARGIN):
     now = timezone.localtime()
-    step = now.replace(second=0, microsecond=0)
-    step += dt.timedelta(minutes=5 - step.minute % 5)
-    return step if step - now >= margin else step + dt.timedelta(minutes=5)
+    step = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    while step - now < margin:
+        step += dt.timedelta(minutes=1)
+    return step
 
 
 def sign_in(page, live_server):
@@ -233,7 +234,7 @@ def test_coordinator_schedules_records_attendance_and_sees_flag_change(
     shot(page, "3-schedule-past-refused")
 
     # ...so it is scheduled to start shortly, inviting every member school's subject leader.
-    starts = next_five_minute_step()
+    starts = next_minute_step()
     form.get_by_label("Starts").fill(f"{starts:%Y-%m-%dT%H:%M}")
     form.get_by_label("Ends").fill(f"{starts + dt.timedelta(hours=1):%Y-%m-%dT%H:%M}")
     shot(page, "4-schedule-form")

@@ -72,7 +72,12 @@ class Policy:
         return self.window - self.min_attended
 
     def describe(self) -> str:
-        return f"attended fewer than {self.min_attended} of the last {self.window} meetings"
+        # A school is flagged as soon as it can no longer reach the minimum, so a new cluster
+        # with two meetings so far is not flagged for missing one of them.
+        return (
+            f"missed more than {self.max_missed} of the last {self.window} meetings, so they "
+            f"can no longer attend {self.min_attended} of them"
+        )
 
 
 def policy_for(programme: Programme) -> Policy:
@@ -213,9 +218,9 @@ def engagement_rows(
     cache reads when another request already computed them), one per computed signal."""
     policy = policy_for(programme)
     now_given = now
-    # Meetings count from the moment they start; five-minute steps let answers be shared.
+    # Meetings count from the minute they start; whole minutes let concurrent requests share
+    # one cached answer (any register or meeting change clears it at once).
     now = now or timezone.now().replace(second=0, microsecond=0)
-    now = now - dt.timedelta(minutes=now.minute % 5) if now_given is None else now
     params = {
         "programme": programme.pk,
         "cluster": cluster.pk if cluster else None,

@@ -155,6 +155,12 @@ class Invitation(TimeStampedModel):
         return f"{self.person} to {self.event}"
 
     @property
+    def invited_as_label(self) -> str:
+        from clusterwork.people.models import Role
+
+        return Role(self.invited_as).label if self.invited_as in Role.values else self.invited_as
+
+    @property
     def substitute_label(self) -> str:
         return str(self.substitute) if self.substitute_id else self.substitute_name
 
