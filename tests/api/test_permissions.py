@@ -328,6 +328,105 @@ MATRIX += [
 ]
 
 
+# ----- meetings ----------------------------------------------------------------------------
+
+
+def _alpha_meeting(w, *, past=False):
+    """An alpha meeting with the head invited, scheduled through the services. Invitations
+    are only for future events, so a past one is invited first and then moved back in time,
+    as time passing would."""
+    from django.utils import timezone
+
+    from clusterwork.meetings import services as meeting_services
+    from clusterwork.meetings.models import Event
+
+    title = "Past matrix meeting" if past else "Matrix meeting"
+    event = Event.objects.filter(title=title).first()
+    if event:
+        return event
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    event = meeting_services.event_create(
+        actor=None,
+        cluster=w.alpha,
+        title=title,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        location="The library",
+    )
+    meeting_services.invite_person(actor=None, event=event, person=w.users.head.person)
+    if past:
+        start -= dt.timedelta(days=8)
+        Event.objects.filter(pk=event.pk).update(
+            starts_at=start, ends_at=start + dt.timedelta(hours=2)
+        )
+        event.refresh_from_db()
+    return event
+
+
+def _next_week():
+    from django.utils import timezone
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    return {"starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat()}
+
+
+# Coordinators, programme admins and viewers of the cluster see engagement; headteachers
+# see their cluster but not how the other schools take part.
+SEE_ALPHA_ENGAGEMENT = _statuses(200, coordinator=200, head=403, viewer=200, outsider=404)
+# Engagement across the programme needs a role on the programme itself.
+SEE_SCIENCE_ENGAGEMENT = change_science(200)
+
+MATRIX += [
+    Row("GET", "/meetings/", SIGNED_IN),
+    Row(
+        "POST",
+        "/meetings/",
+        change_alpha(201),
+        body=lambda w: {
+            "cluster": w.alpha.pk,
+            "title": "Planning",
+            "location": "Hall",
+            **_next_week(),
+        },
+    ),
+    Row("GET", "/meetings/{event_id}", SEE_ALPHA, lambda w: {"event_id": _alpha_meeting(w).pk}),
+    Row(
+        "POST",
+        "/meetings/{event_id}/invitations",
+        change_alpha(201),
+        lambda w: {"event_id": _alpha_meeting(w).pk},
+        body=lambda w: {"role": "headteacher"},
+    ),
+    Row(
+        "POST",
+        "/meetings/{event_id}/attendance",
+        change_alpha(200),
+        lambda w: {"event_id": _alpha_meeting(w, past=True).pk},
+        body=lambda w: [{"person": w.users.head.person.pk, "status": "attended"}],
+    ),
+    # Only the invitee (the head) may reply; others who see the meeting are told why not.
+    Row(
+        "POST",
+        "/meetings/{event_id}/rsvp",
+        _statuses(400, coordinator=400, head=200, viewer=400, outsider=404),
+        lambda w: {"event_id": _alpha_meeting(w).pk},
+        body=lambda w: {"response": "yes"},
+    ),
+    Row(
+        "GET",
+        "/meetings/engagement/clusters/{cluster_id}",
+        SEE_ALPHA_ENGAGEMENT,
+        lambda w: {"cluster_id": w.alpha.pk},
+    ),
+    Row(
+        "GET",
+        "/meetings/engagement/programmes/{programme_id}",
+        SEE_SCIENCE_ENGAGEMENT,
+        lambda w: {"programme_id": w.science.pk},
+    ),
+]
+
+
 def test_every_route_has_a_matrix_row():
     schema_ops = {
         f"{method.upper()} {path}"

@@ -91,5 +91,9 @@ def _register_routers() -> None:
     api.add_router("/self-assessment/", surveys_router)
     api.add_router("/changes/", changes_router)
 
+    from clusterwork.meetings.api import router as meetings_router
+
+    api.add_router("/meetings/", meetings_router)
+
 
 _register_routers()
