@@ -18,6 +18,8 @@ class LocalSearch:
         self.model = model
         self.K = K
         self.clean = set()  # pairs of clusters (as frozensets) known to be pair-optimal
+        self._jc = None  # undo journal: cluster -> saved state (None = not recording)
+        self._ji = None  # undo journal: item -> (cluster, cost)
         self.set_solution(hub_of)
 
     # ---- state -----------------------------------------------------------------------
@@ -46,17 +48,170 @@ class LocalSearch:
     def total(self):
         return float(self.cost.sum())
 
-    def _cands(self):
+    def _cands(self, clusters=None):
+        """K nearest hubs per item. With ``clusters`` only the items of those clusters and
+        of their nearest clusters are refreshed (a moved hub only matters nearby; other
+        rows stay valid cluster indices, at worst slightly stale candidates)."""
         m = self.model
         K = min(self.K, self.k)
+        self.hub_item = m.item_of[self.hub]
+        if clusters is not None and len(clusters) * 4 < self.k:
+            cl = self.neighbour_clusters(clusters)
+            items = np.fromiter((g for c in cl for g in self.members[c]), dtype=np.int64)
+        else:
+            items = None
         if m.metric.matrix is None:
             tree = cKDTree(m.pb.xy[self.hub])
-            _, idx = tree.query(m.pb.xy[m.members_first], k=K)
-            self.C = np.asarray(idx).reshape(m.m, K)
+            self._htree = tree
+            if items is None:
+                _, idx = tree.query(m.pb.xy[m.members_first], k=K)
+                self.C = np.asarray(idx).reshape(m.m, K)
+            else:
+                _, idx = tree.query(m.pb.xy[m.members_first[items]], k=K)
+                self.C[items] = np.asarray(idx).reshape(len(items), K)
         else:
-            d = m.metric.block(m.members_first, self.hub)
-            self.C = np.argsort(d, axis=1, kind="stable")[:, :K]
-        self.hub_item = m.item_of[self.hub]
+            self._htree = None
+            sel = np.arange(m.m) if items is None else items
+            d = m.metric.block(m.members_first[sel], self.hub)
+            if items is None:
+                self.C = np.argsort(d, axis=1, kind="stable")[:, :K]
+            else:
+                self.C[items] = np.argsort(d, axis=1, kind="stable")[:, :K]
+
+    def _index_of(self, hubs):
+        """Cluster index of each hub site (-1 for a site that is not a hub)."""
+        pos = np.full(self.model.n, -1, np.int64)
+        pos[self.hub] = np.arange(self.k)
+        return pos[np.asarray(hubs, dtype=np.int64)]
+
+    def neighbour_clusters(self, clusters, nn=4):
+        """Cluster indices of ``clusters`` and of their nn nearest clusters (by hub)."""
+        clusters = np.asarray(list(clusters), dtype=np.int64)
+        nn = min(nn + 1, self.k)
+        if len(clusters) == 0:
+            return clusters
+        m = self.model
+        if m.metric.matrix is None:
+            tree = getattr(self, "_htree", None)
+            if tree is None or tree.n != self.k:
+                tree = self._htree = cKDTree(m.pb.xy[self.hub])
+            # the tree is built on hub positions at the last refresh: good enough here
+            _, nb = tree.query(m.pb.xy[self.hub[clusters]], k=nn)
+        else:
+            nb = np.argsort(m.metric.block(self.hub[clusters], self.hub), axis=1, kind="stable")
+            nb = nb[:, :nn]
+        return np.unique(np.concatenate([clusters, np.asarray(nb).ravel()]))
+
+    # ---- in-place perturbation with undo ----------------------------------------------
+    def begin(self):
+        """Start recording changes so that :meth:`undo` can restore the current state in
+        time proportional to what changed (not to n)."""
+        self._jc = {}
+        self._ji = {}
+
+    def _save_cluster(self, c):
+        if self._jc is not None and c not in self._jc:
+            self._jc[c] = (
+                int(self.hub[c]),
+                set(self.members[c]),
+                float(self.lw[c]),
+                float(self.lq[c]),
+                None if self.nf is None else float(self.nf[c]),
+                None if self.nl is None else float(self.nl[c]),
+            )
+
+    def _save_items(self, items):
+        if self._ji is None:
+            return
+        ji = self._ji
+        for g in np.asarray(items).tolist():
+            if g not in ji:
+                ji[g] = (int(self.a[g]), float(self.cost[g]))
+
+    def commit(self):
+        self._jc = None
+        self._ji = None
+
+    def delta(self):
+        """Cost change since :meth:`begin`."""
+        ji = self._ji
+        if not ji:
+            return 0.0
+        g = np.fromiter(ji.keys(), dtype=np.int64, count=len(ji))
+        old = np.fromiter((v[1] for v in ji.values()), dtype=float, count=len(ji))
+        return float(self.cost[g].sum() - old.sum())
+
+    def undo(self):
+        jc, ji = self._jc, self._ji
+        self._jc = self._ji = None
+        if not jc and not ji:
+            return
+        for g, (c, cst) in ji.items():
+            self.a[g] = c
+            self.cost[g] = cst
+        moved = False
+        for c, (h, mem, lw, lq, nf, nl) in jc.items():
+            moved |= self.hub[c] != h
+            self.hub[c] = h
+            self.members[c] = mem
+            self.lw[c] = lw
+            self.lq[c] = lq
+            if nf is not None:
+                self.nf[c] = nf
+            if nl is not None:
+                self.nl[c] = nl
+        if moved:
+            self._cands(list(jc))
+        else:
+            self.hub_item = self.model.item_of[self.hub]
+
+    def apply(self, hub_of):
+        """Move in place to the solution ``hub_of`` (same k). Cluster indices of hubs that
+        stay open are kept; closed clusters are reused for the newly opened hubs. Returns
+        the indices of the clusters that changed."""
+        m = self.model
+        hub_of = np.asarray(hub_of, dtype=np.int64)
+        old = self.hub[self.a]
+        ch = np.nonzero(hub_of != old)[0]
+        if len(ch) == 0:
+            return np.zeros(0, np.int64)
+        old_c = np.unique(self.a[ch])
+        closed = [int(c) for c in old_c if hub_of[self.hub_item[c]] != self.hub[c]]
+        is_open = np.zeros(m.n, bool)
+        is_open[self.hub] = True
+        new_h = np.unique(hub_of[ch])
+        opened = new_h[~is_open[new_h]]
+        if len(opened) != len(closed):
+            raise ValueError("apply: the number of clusters must not change")
+        for c in closed:
+            self._save_cluster(c)
+        for c in old_c:
+            self._save_cluster(int(c))
+        for c, h in zip(closed, opened.tolist(), strict=True):
+            self.hub[c] = h
+        new_c = self._index_of(hub_of[ch])
+        for c in np.unique(new_c):
+            self._save_cluster(int(c))
+        self._save_items(ch)
+        for g, c, d in zip(ch.tolist(), self.a[ch].tolist(), new_c.tolist(), strict=True):
+            self.members[c].discard(g)
+            self.members[d].add(g)
+        np.subtract.at(self.lw, self.a[ch], m.w[ch])
+        np.add.at(self.lw, new_c, m.w[ch])
+        np.subtract.at(self.lq, self.a[ch], m.q[ch])
+        np.add.at(self.lq, new_c, m.q[ch])
+        if self.nf is not None:
+            np.subtract.at(self.nf, self.a[ch], m.flag[ch])
+            np.add.at(self.nf, new_c, m.flag[ch])
+        if self.nl is not None:
+            lk = (m.lock[ch] >= 0).astype(float)
+            np.subtract.at(self.nl, self.a[ch], lk)
+            np.add.at(self.nl, new_c, lk)
+        self.a[ch] = new_c
+        self.cost[ch] = m.item_cost(ch, hub_of[ch])
+        touched = np.unique(np.concatenate([old_c, new_c]))
+        self._cands(touched)
+        return touched
 
     # ---- feasibility helpers --------------------------------------------------------------
     def _cannot_ok(self, g, c, skip=-1):
@@ -107,6 +262,10 @@ class LocalSearch:
 
     def _move(self, g, c, d, newcost):
         m = self.model
+        if self._jc is not None:
+            self._save_cluster(c)
+            self._save_cluster(d)
+            self._save_items([g])
         self.members[c].discard(g)
         self.members[d].add(g)
         self.a[g] = d
@@ -134,8 +293,8 @@ class LocalSearch:
                 pool = np.arange(m.m)
                 cl_idx = None
             else:
-                pos = {int(h): t for t, h in enumerate(self.hub)}
-                cl_idx = [pos[int(h)] for h in clusters if int(h) in pos]
+                cl_idx = self._index_of(clusters)
+                cl_idx = cl_idx[cl_idx >= 0].tolist()
                 pool = np.fromiter((g for c in cl_idx for g in self.members[c]), dtype=np.int64)
                 pool.sort()
             order = pool if order_rng is None else pool[order_rng.permutation(len(pool))]
@@ -223,16 +382,20 @@ class LocalSearch:
         """Best hub within every cluster; updates candidates when a hub moves."""
         m = self.model
         changed = 0
+        moved = []
         for c in range(self.k) if only is None else only:
             items = np.fromiter(self.members[c], dtype=np.int64)
             h, val = best_hub(m, items, forbidden=self._forbidden(c))
             cur = float(self.cost[items].sum())
             if np.isfinite(val) and val < cur - 1e-9 and h != self.hub[c]:
+                self._save_cluster(c)
+                self._save_items(items)
                 self.hub[c] = h
                 self.cost[items] = m.item_cost(items, np.full(len(items), h))
                 changed += 1
+                moved.append(c)
         if changed:
-            self._cands()
+            self._cands(None if only is None else moved)
         return changed
 
     def pair_sweep(self, deadline, rng, nn=4, clusters=None):
@@ -243,24 +406,27 @@ class LocalSearch:
         if k < 2:
             return 0
         nn = min(nn, k - 1)
-        if m.metric.matrix is None:
-            tree = cKDTree(m.pb.xy[self.hub])
-            _, nb = tree.query(m.pb.xy[self.hub], k=nn + 1)
-        else:
-            d = m.metric.block(self.hub, self.hub)
-            nb = np.argsort(d, axis=1, kind="stable")[:, : nn + 1]
-        nb = np.asarray(nb).reshape(k, nn + 1)
-        impr = 0
-        self.changed = set()
         if clusters is None:
             order = rng.permutation(k)
         else:
-            pos = {int(h): t for t, h in enumerate(self.hub)}
-            order = np.array([pos[int(h)] for h in clusters if int(h) in pos], dtype=np.int64)
-        for c in order:
+            order = self._index_of(clusters)
+            order = order[order >= 0]
+        if m.metric.matrix is None:
+            tree = getattr(self, "_htree", None)
+            if tree is None or tree.n != self.k:  # built on the current hubs by _cands
+                tree = cKDTree(m.pb.xy[self.hub])
+            _, nb = tree.query(m.pb.xy[self.hub[order]], k=nn + 1)
+        else:
+            d = m.metric.block(self.hub[order], self.hub)
+            nb = np.argsort(d, axis=1, kind="stable")[:, : nn + 1]
+        nb = np.asarray(nb).reshape(len(order), nn + 1)
+        impr = 0
+        self.changed = set()
+        moved = []
+        for oc, c in enumerate(order):
             if time.perf_counter() >= deadline:
                 break
-            for d in nb[c]:
+            for d in nb[oc]:
                 if d == c:
                     continue
                 fa = frozenset(self.members[c])
@@ -278,6 +444,11 @@ class LocalSearch:
                     self.clean.add(key)
                     continue
                 _, s1, h1, s2, h2 = r
+                self._save_cluster(int(c))
+                self._save_cluster(int(d))
+                self._save_items(A)
+                self._save_items(B)
+                moved += [int(c), int(d)]
                 for cl, side, h in ((c, s1, h1), (d, s2, h2)):
                     self.changed.add(h)
                     self.hub[cl] = h
@@ -288,5 +459,5 @@ class LocalSearch:
                     self.lq[cl] = m.q[side].sum()
                 impr += 1
         if impr:
-            self._cands()
+            self._cands(None if clusters is None else moved)
         return impr

@@ -42,7 +42,7 @@ def reopt_pair(model: Model, A, B, cur_cost, H=10, cap_cells=300, forbidden=None
     nh = len(hc)
     if nh < 2:
         return None
-    iu, ju = np.triu_indices(nh, 1)
+    iu, ju = _triu(nh)
     if model.cur is not None:
         hl = model.cur[hc]
         ok = ~((hl[iu] >= 0) & (hl[iu] == hl[ju]))
@@ -139,6 +139,17 @@ def reopt_pair(model: Model, A, B, cur_cost, H=10, cap_cells=300, forbidden=None
     if c_new >= cur_cost - 1e-9 or c_new > BIG / 2:
         return None
     return c_new, S[side1], int(hc[iu[p]]), S[~side1], int(hc[ju[p]])
+
+
+_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _triu(nh):
+    # called thousands of times per second with a handful of sizes
+    t = _TRIU.get(nh)
+    if t is None:
+        t = _TRIU[nh] = np.triu_indices(nh, 1)
+    return t
 
 
 def _backtrack(diff, qs, lo, hi):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .construct import best_hub, bisect, construct, fix_hub_labels, greedy_assign, leaf_ok
+from .construct import best_hub, construct, fix_hub_labels, leaf_ok
+from .ils import ils_in_place, rebisect, swap_perturb
 from .improve import Decomposer, flow_assign, total_cost
 from .ls import LocalSearch
 from .mip import solve_mip
@@ -239,13 +240,18 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None):
     last_impr = 0
     if patience is None:
         patience = max(300, 5 * model.k)
+    if pair_ok and model.cur is None and model.k >= 2:
+        it = ils_in_place(model, st, rng, deadline, patience, _check if _DEBUG else None)
+        if _DEBUG:
+            print("ils iterations", it, st.best_cost)
+        return
     while time.perf_counter() < deadline and it - last_impr < patience and cur_cost > 0:
         it += 1
         if pair_ok or model.k < 3:
             p = (
-                _rebisect(model, cur, rng)
+                rebisect(model, cur, rng)
                 if (it % 2 or not pair_ok)
-                else _swap_perturb(model, cur, rng)
+                else swap_perturb(model, cur, rng)
             )
             if p is None:
                 continue
@@ -345,125 +351,6 @@ def _improve_parallel(model, st, seed, t0, deadline, flow_ok, patience, n_worker
                 st.history = mono
                 if st.progress is not None:
                     st.progress(time.perf_counter() - st.t0, st.history[-1][1], "parallel")
-
-
-def _swap_perturb(model, hub_of, rng):
-    """p-median style swap: close a random cluster (members go to the nearest clusters
-    with room) and open a new one at a badly served site. Count bounds and capacity are
-    kept; only used for models without flags / locks / cannot-link / groups."""
-    hubs, a = np.unique(hub_of, return_inverse=True)
-    k = len(hubs)
-    if k < 2:
-        return None
-    m = model
-    cap = m.capacity if m.capacity is not None else np.inf
-    lw = np.bincount(a, weights=m.w, minlength=k).astype(float)
-    lq = np.bincount(a, weights=m.q, minlength=k)
-    cost = m.item_cost(np.arange(m.m), hub_of)
-    c = int(rng.integers(k))
-    Mc = np.nonzero(a == c)[0]
-    # reassign members of c
-    dd = m.item_cost(Mc[:, None], hubs[None, :])
-    dd[:, c] = np.inf
-    order = np.argsort(dd.min(axis=1), kind="stable")
-    new_a = a.copy()
-    for t in order:
-        g = Mc[t]
-        for d in np.argsort(dd[t], kind="stable")[:12]:
-            if not np.isfinite(dd[t, d]):
-                return None
-            if lw[d] + m.w[g] <= m.max_size and lq[d] + m.q[g] <= cap + 1e-9:
-                new_a[g] = d
-                lw[d] += m.w[g]
-                lq[d] += m.q[g]
-                cost[g] = dd[t, d]
-                break
-        else:
-            return None
-    lw[c] = 0
-    lq[c] = 0
-    # open a new cluster at a badly served non-hub site
-    is_hub = np.zeros(m.m, bool)
-    is_hub[hubs] = True
-    cand = np.nonzero(~is_hub)[0]
-    if len(cand) == 0:
-        return None
-    worst = cand[np.argsort(-cost[cand], kind="stable")[:20]]
-    s = int(rng.choice(worst))
-    e = new_a[s]
-    if lw[e] - 1 < m.min_size:
-        return None
-    new_a[s] = c
-    lw[e] -= m.w[s]
-    lq[e] -= m.q[s]
-    lw[c] = m.w[s]
-    lq[c] = m.q[s]
-    hubs = hubs.copy()
-    hubs[c] = s
-    cost[s] = 0.0
-    size = int(np.ceil(m.n / k)) * 3
-    if m.metric.matrix is None:
-        _, near = m.metric._tree.query(m.pb.xy[s], k=min(m.n, size))
-        near = np.atleast_1d(near)
-    else:
-        near = np.argsort(m.metric.matrix[s], kind="stable")[:size]
-    near = near[~is_hub[near] & (near != s)]
-    cs = m.item_cost(near, np.full(len(near), s))
-    gain = cs - cost[near]
-    for t in np.argsort(gain, kind="stable"):
-        g = near[t]
-        d = new_a[g]
-        need = lw[c] < m.min_size
-        if gain[t] >= 0 and not need:
-            break
-        if not np.isfinite(cs[t]):
-            continue
-        if (
-            lw[d] - m.w[g] < m.min_size
-            or lw[c] + m.w[g] > m.max_size
-            or lq[c] + m.q[g] > cap + 1e-9
-        ):
-            continue
-        new_a[g] = c
-        lw[d] -= m.w[g]
-        lq[d] -= m.q[g]
-        lw[c] += m.w[g]
-        lq[c] += m.q[g]
-    if lw[c] < m.min_size or (lw < m.min_size).any():
-        return None
-    out = hubs[new_a]
-    touched = np.unique(np.concatenate([[c], a[Mc], new_a[Mc]]))
-    return out, hubs[touched]
-
-
-def _rebisect(model, hub_of, rng):
-    hubs, a = np.unique(hub_of, return_inverse=True)
-    k = len(hubs)
-    R = int(min(k, rng.integers(3, 8)))
-    c = int(rng.integers(k))
-    d = model.metric.pair(np.full(k, hubs[c]), hubs)
-    near = np.argsort(d, kind="stable")[:R]
-    items = np.nonzero(np.isin(a, near))[0]
-    _, leaves = bisect(model, R, rng, items=items, angle=float(rng.uniform(0, np.pi)))
-    out = hub_of.copy()
-    bad = False
-    for leaf in leaves:
-        if leaf.k != 1:
-            return None
-        h, cst = best_hub(model, leaf.items)
-        if not leaf_ok(model, leaf.items, h, cst):
-            bad = True
-        out[leaf.items] = h
-    if bad:
-        if not model.singletons:
-            return None
-        hubs_r = np.unique(out[items])
-        g = greedy_assign(model, hubs_r, sites=items)
-        if g is None:
-            return None
-        out[items] = g
-    new_hubs = np.unique(out[items])
-    return out, new_hubs
 
 
 def _integral_costs(model: Model) -> bool:
