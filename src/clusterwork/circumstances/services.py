@@ -9,21 +9,13 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save, stamp
 from clusterwork.core.errors import ServiceError
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, RoleAssignment
 from clusterwork.schools import services as school_services
 
 from .models import Circumstance, StaffChange
-
-
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 def _user(actor):
@@ -97,7 +89,7 @@ def circumstance_record(
         trust=trust if kind == Circumstance.Kind.JOINED_TRUST else None,
         recorded_by=_user(actor),
     )
-    _save(circumstance, actor)
+    audited_save(circumstance, actor)
     return circumstance
 
 
@@ -194,5 +186,5 @@ def staff_change_record(
         actions_moved=moved,
         recorded_by=_user(actor),
     )
-    _save(change, actor)
+    audited_save(change, actor)
     return change

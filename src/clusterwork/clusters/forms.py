@@ -3,17 +3,10 @@
 from django import forms
 from django.utils import timezone
 
+from clusterwork.core.widgets import DateInput
 from clusterwork.schools.models import School
 
 from .models import Cluster
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # <input type="date"> only accepts ISO dates, whatever the site's locale.
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SchoolByUrnField(forms.IntegerField):

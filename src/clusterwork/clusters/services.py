@@ -8,20 +8,12 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
 from .models import Cluster, ClusterMembership, Programme
 from .selectors import SizeCheck, size_check
-
-
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 @transaction.atomic
@@ -55,7 +47,7 @@ def programme_create(
             f"({programme.min_cluster_size}).",
             field="max_cluster_size",
         )
-    _save(programme, actor)
+    audited_save(programme, actor)
     return programme
 
 
@@ -87,7 +79,7 @@ def cluster_create(
         status=status,
         started_on=started_on,
     )
-    _save(cluster, actor)
+    audited_save(cluster, actor)
     return cluster
 
 
@@ -122,7 +114,7 @@ def cluster_update(*, actor, cluster: Cluster, reason: str = "", **changes) -> C
         changes["name"] = name
     for field, value in changes.items():
         setattr(cluster, field, value)
-    _save(cluster, actor, reason)
+    audited_save(cluster, actor, reason)
     return cluster
 
 
@@ -144,7 +136,7 @@ def cluster_archive(
         )
     cluster.status = Cluster.Status.CLOSED
     cluster.mark_archived(actor)
-    _save(cluster, actor, reason or "archived")
+    audited_save(cluster, actor, reason or "archived")
     return cluster
 
 
@@ -164,7 +156,7 @@ def cluster_restore(*, actor, cluster: Cluster) -> Cluster:
     cluster.archived_at = None
     cluster.archived_by = None
     cluster.status = Cluster.Status.ACTIVE
-    _save(cluster, actor, "restored")
+    audited_save(cluster, actor, "restored")
     return cluster
 
 
@@ -217,7 +209,7 @@ def membership_add(
     )
     try:
         with transaction.atomic():
-            _save(membership, actor)
+            audited_save(membership, actor)
     except IntegrityError as exc:  # a concurrent writer won the race
         raise ServiceError(
             f"{school.name} was added to a cluster of this programme meanwhile."
@@ -241,7 +233,7 @@ def membership_end(
         )
     membership.end = end
     membership.end_reason = reason
-    _save(membership, actor, reason)
+    audited_save(membership, actor, reason)
     return membership, size_check(membership.cluster)
 
 

@@ -29,3 +29,10 @@ def access_object(user, visible_queryset, pk, *, change_perm: str, for_write: bo
     if for_write and not user.has_perm(change_perm, obj):
         raise PermissionDenied("You may see this but not change it.")
     return obj
+
+
+def require_perm(user, perm: str, obj) -> None:
+    """403 for a user who may see ``obj`` (already fetched through an access helper) but not
+    do ``perm`` to it."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("You may see this but not change it.")

@@ -50,3 +50,14 @@ def history_entries(instance, limit: int = 200) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def audited_save(instance, actor, reason: str = "") -> None:
+    """Validate and save ``instance`` as a service does: the history row records ``actor`` and,
+    when given, ``reason``; ``full_clean`` turns bad values into messages before the database
+    sees them."""
+    stamp(instance, actor)
+    if reason:
+        instance._change_reason = reason
+    instance.full_clean()
+    instance.save()

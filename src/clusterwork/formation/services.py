@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.scopes import scope_for
 
@@ -31,14 +31,6 @@ def _require_change(actor, programme) -> None:
         return
     if not scope_for(actor).can_change_programme(programme):
         raise ServiceError(f"You may not change the clusters of {programme}.")
-
-
-def _save(run: FormationRun, actor, reason: str = "") -> None:
-    stamp(run, actor)
-    if reason:
-        run._change_reason = reason
-    run.full_clean()
-    run.save()
 
 
 def default_params(programme: Programme | None) -> dict:
@@ -82,7 +74,7 @@ def formation_run_start(
         rerun_of=rerun_of,
         progress_message="Waiting for a worker",
     )
-    _save(run, actor, "started")
+    audited_save(run, actor, "started")
     from .tasks import run_formation
 
     # Enqueued in the same transaction: with the database backend the task row commits
@@ -116,7 +108,7 @@ def formation_run_execute(*, run_id: int) -> FormationRun:
         run.status = FormationRun.Status.RUNNING
         run.started_at = timezone.now()
         run.progress, run.progress_message = 0, "Building clusters"
-        _save(run, None)
+        audited_save(run, None)
     limit = float(run.parameters.get("time_limit") or 30)
     last = [0.0]
 
@@ -147,7 +139,7 @@ def formation_run_execute(*, run_id: int) -> FormationRun:
         run.progress = 100
         run.progress_message = "Failed" if error else "Proposal ready"
         run.finished_at = timezone.now()
-        _save(run, None, "finished")
+        audited_save(run, None, "finished")
     return run
 
 
@@ -256,7 +248,7 @@ def formation_run_accept(*, actor, run: FormationRun, on=None) -> FormationRun:
     run.status = FormationRun.Status.ACCEPTED
     run.decided_at = timezone.now()
     run.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    _save(run, actor, "accepted")
+    audited_save(run, actor, "accepted")
     return run
 
 
@@ -276,7 +268,7 @@ def formation_run_discard(*, actor, run: FormationRun) -> FormationRun:
     run.status = FormationRun.Status.DISCARDED
     run.decided_at = timezone.now()
     run.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    _save(run, actor, "discarded")
+    audited_save(run, actor, "discarded")
     return run
 
 

@@ -9,18 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.errors import ServiceError
 
 from .models import Achievement, Goal, GoalUpdate, Project, Vision
-
-
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 def _open_cluster(cluster: Cluster) -> None:
@@ -49,7 +41,7 @@ def vision_set(
     )
     vision.statement = statement.strip()
     vision.agreed_on = agreed_on
-    _save(vision, actor)
+    audited_save(vision, actor)
     return vision
 
 
@@ -92,7 +84,7 @@ def goal_create(
         owner=owner,
         target_date=target_date,
     )
-    _save(goal, actor)
+    audited_save(goal, actor)
     return goal
 
 
@@ -109,7 +101,7 @@ def goal_update(*, actor, goal: Goal, **changes) -> Goal:
         _check_owner(goal.cluster, changes["owner"])
     for field, value in changes.items():
         setattr(goal, field, value)
-    _save(goal, actor)
+    audited_save(goal, actor)
     return goal
 
 
@@ -135,17 +127,17 @@ def goal_progress(
         status=status,
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _save(update, actor)
+    audited_save(update, actor)
     goal.status = status
     goal.achieved_on = day if status == Goal.Status.ACHIEVED else None
-    _save(goal, actor, f"progress: {goal.get_status_display()}")
+    audited_save(goal, actor, f"progress: {goal.get_status_display()}")
     return update
 
 
 @transaction.atomic
 def goal_archive(*, actor, goal: Goal) -> Goal:
     goal.mark_archived(actor)
-    _save(goal, actor, "archived")
+    audited_save(goal, actor, "archived")
     return goal
 
 
@@ -195,7 +187,7 @@ def project_create(
         ends_on=ends_on,
         status=status,
     )
-    _save(project, actor)
+    audited_save(project, actor)
     project.schools.set(schools)
     return project
 
@@ -212,7 +204,7 @@ def project_set_status(*, actor, project: Project, status: str, outcomes: str = 
         project.outcomes = outcomes.strip()
     if status == Project.Status.COMPLETED and project.ends_on is None:
         project.ends_on = timezone.localdate()
-    _save(project, actor)
+    audited_save(project, actor)
     return project
 
 
@@ -248,5 +240,5 @@ def achievement_record(
         description=description,
         amount_pence=amount_pence,
     )
-    _save(achievement, actor)
+    audited_save(achievement, actor)
     return achievement

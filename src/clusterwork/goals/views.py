@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
+from clusterwork.core.access import require_perm
 from clusterwork.core.htmx import add_service_error
 from clusterwork.people.models import Person
 from clusterwork.schools.models import School
@@ -27,11 +28,6 @@ from .forms import (
 )
 from .models import Goal
 from .selectors import cluster_plan, successes
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("You may see this but not change it.")
 
 
 def _member_schools(cluster):
@@ -59,7 +55,7 @@ def plan(request, pk):
         else None
     )
     if request.method == "POST":
-        _require(request.user, "goals.plan_cluster", cluster)
+        require_perm(request.user, "goals.plan_cluster", cluster)
         vision_form = VisionForm(request.POST)
         if vision_form.is_valid():
             try:
@@ -83,7 +79,7 @@ def plan(request, pk):
 
 def goal_new(request, pk):
     cluster = access_cluster(request.user, pk)
-    _require(request.user, "goals.plan_cluster", cluster)
+    require_perm(request.user, "goals.plan_cluster", cluster)
     form = GoalForm(request.POST or None, people=_cluster_people(cluster))
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +106,7 @@ def goal_detail(request, pk):
     can_report = request.user.has_perm("goals.report_progress", goal)
     form = ProgressForm(request.POST or None, initial={"status": goal.status})
     if request.method == "POST":
-        _require(request.user, "goals.report_progress", goal)
+        require_perm(request.user, "goals.report_progress", goal)
         if form.is_valid():
             try:
                 services.goal_progress(actor=request.user, goal=goal, **form.cleaned_data)
@@ -134,7 +130,7 @@ def goal_detail(request, pk):
 
 def project_new(request, pk):
     cluster = access_cluster(request.user, pk)
-    _require(request.user, "goals.plan_cluster", cluster)
+    require_perm(request.user, "goals.plan_cluster", cluster)
     form = ProjectForm(
         request.POST or None,
         schools=_member_schools(cluster),
@@ -168,7 +164,7 @@ def project_detail(request, pk):
     can_plan = request.user.has_perm("goals.plan_cluster", project.cluster)
     form = ProjectStatusForm(request.POST or None, initial={"status": project.status})
     if request.method == "POST":
-        _require(request.user, "goals.plan_cluster", project.cluster)
+        require_perm(request.user, "goals.plan_cluster", project.cluster)
         if form.is_valid():
             try:
                 services.project_set_status(
@@ -193,7 +189,7 @@ def project_detail(request, pk):
 
 def achievement_new(request, pk):
     cluster = access_cluster(request.user, pk)
-    _require(request.user, "goals.plan_cluster", cluster)
+    require_perm(request.user, "goals.plan_cluster", cluster)
     form = AchievementForm(
         request.POST or None,
         schools=_member_schools(cluster),

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clusterwork.core.widgets import DateInput
 from clusterwork.people.models import Person, Role
 
 from .models import Attendance, EventKind, Mode, Rsvp
@@ -87,9 +88,7 @@ class MinutesForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label="Action", max_length=500)
     owner = forms.ModelChoiceField(label="Owner", queryset=Person.objects.none())
-    due = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = forms.DateField(label="Due", required=False, widget=DateInput())
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

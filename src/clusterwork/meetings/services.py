@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.models import Person, Role, RoleAssignment
 
@@ -28,14 +28,6 @@ from .models import (
     Mode,
     Rsvp,
 )
-
-
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 def _user(actor):
@@ -146,7 +138,7 @@ def event_create(
                 f"{host_school.name} is not a member of {cluster} on that date.",
                 field="host_school",
             )
-    _save(event, actor)
+    audited_save(event, actor)
     _engagement_changed(event.programme_id)
     return event
 
@@ -162,7 +154,7 @@ def event_update(*, actor, event: Event, **changes) -> Event:
     for name, value in changes.items():
         setattr(event, name, value)
     _check_event_fields(event)
-    _save(event, actor)
+    audited_save(event, actor)
     _engagement_changed(event.programme_id)
     return event
 
@@ -173,7 +165,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
     if event.is_archived:
         raise ServiceError("This event is already cancelled.")
     event.mark_archived(actor)
-    _save(event, actor, reason or "cancelled")
+    audited_save(event, actor, reason or "cancelled")
     _engagement_changed(event.programme_id)
     return event
 
@@ -184,7 +176,7 @@ def minutes_save(*, actor, event: Event, minutes: str) -> Event:
     if not event.has_started:
         raise ServiceError("Minutes can be written once the meeting has started.", field="minutes")
     event.minutes = minutes
-    _save(event, actor)
+    audited_save(event, actor)
     return event
 
 
@@ -232,7 +224,7 @@ def _invite(event, actor, pairs) -> InviteResult:
         invitation = Invitation(
             event=event, person=person, school=school, invited_as=role, invited_by=_user(actor)
         )
-        _save(invitation, actor)
+        audited_save(invitation, actor)
         created.append(invitation)
     if created:
         from .tasks import send_invitation_emails
@@ -314,7 +306,7 @@ def rsvp(*, actor, invitation: Invitation, response: str) -> Invitation:
         raise ServiceError("This event is over; replies are closed.")
     invitation.rsvp = response
     invitation.rsvp_at = timezone.now()
-    _save(invitation, actor)
+    audited_save(invitation, actor)
     return invitation
 
 
@@ -396,7 +388,7 @@ def record_attendance(*, actor, event: Event, entries: list[AttendanceEntry]) ->
         invitation.substitute_name = entry.substitute_name.strip()
         invitation.attendance_recorded_at = now if entry.status else None
         invitation.attendance_recorded_by = _user(actor) if entry.status else None
-        _save(invitation, actor)
+        audited_save(invitation, actor)
         saved.append(invitation)
     if saved:
         _engagement_changed(event.programme_id)
@@ -417,7 +409,7 @@ def action_create(
     if owner.is_archived:
         raise ServiceError(f"{owner} is archived and cannot own an action.", field="owner")
     action = Action(event=event, description=description.strip(), owner=owner, due=due)
-    _save(action, actor)
+    audited_save(action, actor)
     return action
 
 
@@ -430,7 +422,7 @@ def action_complete(*, actor, action: Action, status: str = Action.Status.DONE) 
         raise ServiceError(f"This action is already {action.get_status_display().lower()}.")
     action.status = status
     action.completed_at = timezone.now() if status == Action.Status.DONE else None
-    _save(action, actor)
+    audited_save(action, actor)
     return action
 
 
@@ -451,7 +443,7 @@ def engagement_policy_set(
     policy = policy or EngagementPolicy(programme=programme)
     policy.window, policy.min_attended = window, min_attended
     policy.email_template = email_template
-    _save(policy, actor)
+    audited_save(policy, actor)
     _engagement_changed(programme.pk)
     return policy
 
@@ -482,7 +474,7 @@ def engagement_email_send(
         body=body.strip(),
         sent_by=actor,
     )
-    _save(email, actor)
+    audited_save(email, actor)
     _engagement_changed(cluster.programme_id)
     from .tasks import send_engagement_email
 

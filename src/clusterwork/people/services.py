@@ -7,20 +7,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
 from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Person, Role, RoleAssignment, User
 from .scopes import forget_scope
-
-
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 @transaction.atomic
@@ -47,7 +39,7 @@ def person_create(
     person = Person(
         full_name=full_name.strip(), email=email, school=school, job_title=job_title, user=user
     )
-    _save(person, actor)
+    audited_save(person, actor)
     return person
 
 
@@ -60,7 +52,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     for field, value in changes.items():
         setattr(person, field, value)
-    _save(person, actor)
+    audited_save(person, actor)
     return person
 
 
@@ -112,7 +104,7 @@ def role_assign(
     assignment = RoleAssignment(
         person=person, role=role, start=start, end=end, note=note, **{kind: scope}
     )
-    _save(assignment, actor)
+    audited_save(assignment, actor)
     if person.user_id:
         forget_scope(person.user)
     return assignment
@@ -131,7 +123,7 @@ def role_end(
             f"The end date must be after the start date {day_text(assignment.start)}.", field="end"
         )
     assignment.end = end
-    _save(assignment, actor, reason)
+    audited_save(assignment, actor, reason)
     return assignment
 
 

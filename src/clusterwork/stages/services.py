@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.errors import ServiceError
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, Role
@@ -76,14 +76,6 @@ DEFAULT_STAGES: list[dict] = [
 ]
 
 
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
 @transaction.atomic
 def stages_install_defaults(*, actor, programme: Programme) -> list[StageDefinition]:
     """Give ``programme`` the standard stages and checklists, unless it already has stages."""
@@ -100,10 +92,12 @@ def stages_install_defaults(*, actor, programme: Programme) -> list[StageDefinit
             description=spec.get("description", ""),
             is_pre_cluster=spec.get("pre", False),
         )
-        _save(stage, actor)
+        audited_save(stage, actor)
         for when in (ChecklistItem.When.ENTRY, ChecklistItem.When.EXIT):
             for position, text in enumerate(spec.get(when.value, [])):
-                _save(ChecklistItem(stage=stage, when=when, text=text, order=position), actor)
+                audited_save(
+                    ChecklistItem(stage=stage, when=when, text=text, order=position), actor
+                )
         stages.append(stage)
     return stages
 
@@ -118,14 +112,14 @@ def checklist_item_add(*, actor, stage: StageDefinition, text: str, when: str) -
         )
     order = stage.items.filter(when=when).count()
     item = ChecklistItem(stage=stage, when=when, text=text.strip(), order=order)
-    _save(item, actor)
+    audited_save(item, actor)
     return item
 
 
 @transaction.atomic
 def checklist_item_archive(*, actor, item: ChecklistItem) -> ChecklistItem:
     item.mark_archived(actor)
-    _save(item, actor, "archived")
+    audited_save(item, actor, "archived")
     return item
 
 
@@ -148,7 +142,7 @@ def stage_start(
     row = ClusterStage(
         cluster=cluster, stage=stage, entered_on=on or timezone.localdate(), note=note
     )
-    _save(row, actor)
+    audited_save(row, actor)
     return row
 
 
@@ -173,7 +167,7 @@ def checklist_set(
     tick.done_on = (on or timezone.localdate()) if done else None
     tick.done_by = actor if done and getattr(actor, "is_authenticated", False) else None
     tick.note = note
-    _save(tick, actor, "done" if done else "not done")
+    audited_save(tick, actor, "done" if done else "not done")
     return tick
 
 
@@ -228,9 +222,9 @@ def stage_advance(
             f"{cluster} entered “{row.stage}” on {row.entered_on}; date the move after that."
         )
     row.left_on = day
-    _save(row, actor)
+    audited_save(row, actor)
     new_row = ClusterStage(cluster=cluster, stage=following, entered_on=day, note=note)
-    _save(new_row, actor, f"moved on from {row.stage}")
+    audited_save(new_row, actor, f"moved on from {row.stage}")
     if following.key == "independent":
         cluster_services.cluster_update(
             actor=actor,
@@ -278,7 +272,7 @@ def application_submit(
         lead_school=lead_school,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _save(application, actor)
+    audited_save(application, actor)
     application.schools.set(schools)
     return application
 
@@ -303,7 +297,7 @@ def application_decide(
     application.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     if not accept:
         application.status = Application.Status.DECLINED
-        _save(application, actor, "declined by panel")
+        audited_save(application, actor, "declined by panel")
         return application
     stages = stages_install_defaults(actor=actor, programme=programme)
     cluster = cluster_services.cluster_create(
@@ -339,7 +333,7 @@ def application_decide(
             )
     application.status = Application.Status.ACCEPTED
     application.cluster = cluster
-    _save(application, actor, "accepted by panel")
+    audited_save(application, actor, "accepted by panel")
     return application
 
 
@@ -350,5 +344,5 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
         raise ServiceError("Only an application awaiting the panel can be withdrawn.")
     application.status = Application.Status.WITHDRAWN
     application.panel_notes = reason
-    _save(application, actor, "withdrawn")
+    audited_save(application, actor, "withdrawn")
     return application

@@ -1,11 +1,12 @@
 """Programme board, a cluster's stage and checklist, applications and the panel."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clusterwork.clusters.access import access_cluster, access_programme
+from clusterwork.core.access import require_perm
 from clusterwork.core.htmx import add_service_error, render_page
 
 from . import services
@@ -13,11 +14,6 @@ from .access import access_application
 from .forms import AdvanceForm, ApplicationForm, ChecklistItemForm, DecisionForm
 from .models import ChecklistItem, StageDefinition
 from .selectors import applications_visible_to, cluster_stage_status, programme_board, stages_of
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("You may see this but not change it.")
 
 
 def board(request, pk):
@@ -38,7 +34,7 @@ def cluster_stage(request, pk):
     cluster = access_cluster(request.user, pk)
     advance_form = AdvanceForm(request.POST or None) if request.method == "POST" else AdvanceForm()
     if request.method == "POST":
-        _require(request.user, "stages.advance_stage", cluster)
+        require_perm(request.user, "stages.advance_stage", cluster)
         if advance_form.is_valid():
             try:
                 row = services.stage_advance(
@@ -75,7 +71,7 @@ def _render_stage(request, cluster, advance_form, status=200):
 @require_POST
 def checklist_tick(request, pk, item_pk):
     cluster = access_cluster(request.user, pk)
-    _require(request.user, "stages.tick_checklist", cluster)
+    require_perm(request.user, "stages.tick_checklist", cluster)
     item = ChecklistItem.objects.filter(
         pk=item_pk, stage__programme=cluster.programme, archived_at__isnull=True
     ).first()
@@ -98,7 +94,7 @@ def checklist_tick(request, pk, item_pk):
 @require_POST
 def stage_place(request, pk):
     cluster = access_cluster(request.user, pk)
-    _require(request.user, "stages.advance_stage", cluster)
+    require_perm(request.user, "stages.advance_stage", cluster)
     stage = StageDefinition.objects.filter(
         pk=request.POST.get("stage"), programme=cluster.programme
     ).first()
@@ -119,7 +115,7 @@ def programme_stages(request, pk):
     can_change = request.user.has_perm("clusters.change_programme", programme)
     form = ChecklistItemForm(stages=programme.stages.all())
     if request.method == "POST":
-        _require(request.user, "clusters.change_programme", programme)
+        require_perm(request.user, "clusters.change_programme", programme)
         if request.POST.get("action") == "install-defaults":
             services.stages_install_defaults(actor=request.user, programme=programme)
             messages.success(request, "The standard stages and checklists were added.")
@@ -152,7 +148,7 @@ def programme_stages(request, pk):
 
 def application_new(request, pk):
     programme = access_programme(request.user, pk, for_write=request.method == "POST")
-    _require(request.user, "clusters.change_programme", programme)
+    require_perm(request.user, "clusters.change_programme", programme)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -181,7 +177,7 @@ def application_detail(request, pk):
     can_decide = request.user.has_perm("stages.decide_application", application)
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
-        _require(request.user, "stages.decide_application", application)
+        require_perm(request.user, "stages.decide_application", application)
         if form.is_valid():
             try:
                 application = services.application_decide(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import audited_save
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.models import Role, RoleAssignment
 
@@ -39,14 +39,6 @@ DEFAULT_QUESTIONNAIRE = {
 }
 
 
-def _save(instance, actor, reason: str = "") -> None:
-    stamp(instance, actor)
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
 @transaction.atomic
 def questionnaire_create(
     *, actor, programme: Programme, title: str, description: str = "", areas: list[str] = ()
@@ -54,7 +46,7 @@ def questionnaire_create(
     if not title.strip():
         raise ServiceError("Give the questionnaire a title.", field="title")
     questionnaire = Questionnaire(programme=programme, title=title.strip(), description=description)
-    _save(questionnaire, actor)
+    audited_save(questionnaire, actor)
     for order, name in enumerate(areas):
         area_add(actor=actor, questionnaire=questionnaire, name=name, order=order)
     return questionnaire
@@ -72,7 +64,7 @@ def area_add(*, actor, questionnaire: Questionnaire, name: str, order: int | Non
         name=name,
         order=questionnaire.areas.count() if order is None else order,
     )
-    _save(area, actor)
+    audited_save(area, actor)
     return area
 
 
@@ -125,7 +117,7 @@ def question_add(
         needs_support_at_or_below=needs_support_at_or_below,
         order=questionnaire.questions.filter(area=area).count(),
     )
-    _save(question, actor)
+    audited_save(question, actor)
     return question
 
 
@@ -216,7 +208,7 @@ def round_open(
         title=title.strip() or f"{questionnaire.title} — {opens_on:%B %Y}",
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _save(round_, actor)
+    audited_save(round_, actor)
     Response.objects.bulk_create(
         [Response(round=round_, person=p, school=s, cluster=c) for p, s, c in recipients]
     )
@@ -242,7 +234,7 @@ def round_remind(*, actor, round_: Round) -> int:
 def round_close(*, actor, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     round_.status = Round.Status.CLOSED
-    _save(round_, actor, "closed")
+    audited_save(round_, actor, "closed")
     return round_
 
 
@@ -301,5 +293,7 @@ def response_submit(
             defaults={"rating": None, "choice": "", "text": "", **cleaned[question.pk]},
         )
     response.submitted_at = submitted_at or timezone.now()
-    _save(response, actor, "entered on behalf" if on_behalf and not is_respondent else "submitted")
+    audited_save(
+        response, actor, "entered on behalf" if on_behalf and not is_respondent else "submitted"
+    )
     return response

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.clusters.selectors import clusters_visible_to
+from clusterwork.core.access import require_perm
 from clusterwork.core.htmx import add_service_error
 
 from . import services
@@ -23,17 +24,12 @@ from .selectors import (
 )
 
 
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("You may see this but not change it.")
-
-
 def programme_surveys(request, pk):
     programme = access_programme(request.user, pk)
     can_manage = request.user.has_perm("clusters.change_programme", programme)
     form = QuestionnaireForm()
     if request.method == "POST":
-        _require(request.user, "clusters.change_programme", programme)
+        require_perm(request.user, "clusters.change_programme", programme)
         if request.POST.get("action") == "install-default":
             questionnaire = services.questionnaire_install_default(
                 actor=request.user, programme=programme
@@ -93,7 +89,7 @@ def questionnaire_detail(request, pk):
                     )
                     return redirect("round_detail", pk=round_.pk)
         else:
-            _require(request.user, "surveys.manage_questionnaire", questionnaire)
+            require_perm(request.user, "surveys.manage_questionnaire", questionnaire)
             question_form = QuestionForm(request.POST, areas=questionnaire.areas.all())
             if question_form.is_valid():
                 try:
@@ -127,7 +123,7 @@ def round_detail(request, pk):
     round_ = access_round(request.user, pk)
     can_manage = request.user.has_perm("surveys.manage_round", round_)
     if request.method == "POST":
-        _require(request.user, "surveys.manage_round", round_)
+        require_perm(request.user, "surveys.manage_round", round_)
         try:
             if request.POST.get("action") == "close":
                 services.round_close(actor=request.user, round_=round_)
