@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
+from clusterwork.clusters.selectors import current_member_schools
 from clusterwork.core.htmx import add_service_error
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, RoleAssignment
-from clusterwork.schools.models import School, Trust
+from clusterwork.schools.models import Trust
 
 from . import services
 from .forms import CircumstanceForm, StaffChangeForm
@@ -23,16 +24,12 @@ def _require_change(user, cluster):
         raise PermissionDenied("You may see this but not change it.")
 
 
-def _schools(cluster):
-    return School.objects.filter(pk__in=cluster.memberships.current().values("school_id"))
-
-
 def changes(request, pk):
     cluster = access_cluster(request.user, pk)
     can_change = request.user.has_perm("clusters.change_cluster", cluster)
     form = CircumstanceForm(
         request.POST or None,
-        schools=_schools(cluster).order_by("name"),
+        schools=current_member_schools(cluster),
         trusts=Trust.objects.filter(archived_at__isnull=True).order_by("name"),
         initial={"occurred_on": timezone.localdate()},
     )
@@ -65,7 +62,7 @@ def changes(request, pk):
 def staff_change(request, pk):
     cluster = access_cluster(request.user, pk)
     _require_change(request.user, cluster)
-    schools = _schools(cluster)
+    schools = current_member_schools(cluster)
     assignments = (
         RoleAssignment.objects.current()
         .filter(Q(cluster=cluster) | Q(school__in=schools))

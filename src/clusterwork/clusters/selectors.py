@@ -66,6 +66,15 @@ def cluster_members(cluster: Cluster, *, on: dt.date | None = None) -> list[Clus
     )
 
 
+def current_member_schools(cluster: Cluster):
+    """The schools in ``cluster`` today, by name (a queryset: filter or choose from it)."""
+    from clusterwork.schools.models import School
+
+    return School.objects.filter(pk__in=cluster.memberships.current().values("school_id")).order_by(
+        "name"
+    )
+
+
 def cluster_membership_history(cluster: Cluster) -> list[ClusterMembership]:
     return list(cluster.memberships.select_related("school").order_by("-start", "school__name"))
 

@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
+from clusterwork.clusters.selectors import current_member_schools
 from clusterwork.core.access import require_perm
 from clusterwork.core.htmx import add_service_error
 from clusterwork.people.models import Person
-from clusterwork.schools.models import School
 
 from . import services
 from .access import access_goal, access_project
@@ -30,18 +30,13 @@ from .models import Goal
 from .selectors import cluster_plan, successes
 
 
-def _member_schools(cluster):
-    return School.objects.filter(pk__in=cluster.memberships.current().values("school_id")).order_by(
-        "name"
-    )
-
-
 def _cluster_people(cluster):
     from clusterwork.people.models import RoleAssignment
 
     in_cluster = RoleAssignment.objects.current().filter(cluster=cluster).values("person_id")
     return Person.objects.filter(
-        Q(pk__in=in_cluster) | Q(school__in=_member_schools(cluster)), archived_at__isnull=True
+        Q(pk__in=in_cluster) | Q(school__in=current_member_schools(cluster)),
+        archived_at__isnull=True,
     ).order_by("full_name")
 
 
@@ -133,7 +128,7 @@ def project_new(request, pk):
     require_perm(request.user, "goals.plan_cluster", cluster)
     form = ProjectForm(
         request.POST or None,
-        schools=_member_schools(cluster),
+        schools=current_member_schools(cluster),
         people=_cluster_people(cluster),
         goals=Goal.objects.filter(cluster=cluster, archived_at__isnull=True),
     )
@@ -192,7 +187,7 @@ def achievement_new(request, pk):
     require_perm(request.user, "goals.plan_cluster", cluster)
     form = AchievementForm(
         request.POST or None,
-        schools=_member_schools(cluster),
+        schools=current_member_schools(cluster),
         people=_cluster_people(cluster),
         initial={"on": timezone.localdate()},
     )
