@@ -81,3 +81,58 @@ def test_apply_then_undo_restores_state_exactly(capacitated):
         assert after[4] == before[4]
         assert ls.total() == total
     assert perturbed >= 20 and changed >= 10  # the loop really exercised apply/undo
+
+
+def test_region_restricted_perturbations_leave_the_other_side_alone():
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 1000, (300, 2))
+    model = Model(Problem(xy, min_size=3, max_size=12))
+    hub_of, _ = construct(model, np.random.default_rng(0), 1e18)
+    hubs = np.unique(hub_of)
+    west = xy[hub_of, 0] < np.median(xy[hubs, 0])  # sites whose hub lies in the west
+    made = 0
+    for it in range(60):
+        p = (rebisect if it % 2 else swap_perturb)(model, hub_of, rng, west)
+        if p is None:
+            continue
+        made += 1
+        assert np.array_equal(p[0][~west], hub_of[~west])
+        assert west[p[0][west]].all()  # west sites are served by west hubs only
+    assert made >= 30
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        {"min_size": 3, "max_size": 12},  # small clusters: pair moves only
+        {"n_clusters": 40, "min_size": 20, "max_size": 60},  # big ones: shift/swap too
+    ],
+)
+def test_split_map_search_is_feasible_and_reproducible(check, bounds, monkeypatch):
+    from clusterwork.formation import solve
+    from clusterwork.formation.engine import ils
+
+    monkeypatch.setattr(ils, "EPOCH_ROUNDS", (10, 10))  # short epochs: a quick test
+
+    rng = np.random.default_rng(9)
+    xy = rng.uniform(0, 40_000, (1100, 2))
+    pb = Problem(xy, **bounds)
+    model = Model(pb)
+    from clusterwork.formation.engine.ils import partitionable
+
+    assert partitionable(model)  # the test really exercises the two-process search
+    phases = []
+    a = solve(
+        pb,
+        time_limit=120,
+        seed=4,
+        patience=1,
+        workers=2,
+        progress=lambda s, o, phase: phases.append(phase),
+    )
+    b = solve(pb, time_limit=120, seed=4, patience=1, workers=2)
+    assert a.runtime < 120 and b.runtime < 120  # stopped by patience, not by the clock
+    check(xy, a, min_size=bounds["min_size"], max_size=bounds["max_size"])
+    assert np.array_equal(a.labels, b.labels)
+    assert a.objective == b.objective
+    assert "ils" in phases  # the merged halves improved on the initial descent

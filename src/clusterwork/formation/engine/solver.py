@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .construct import best_hub, construct, fix_hub_labels, leaf_ok
-from .ils import ils_in_place, rebisect, swap_perturb
+from .ils import ils_in_place, ils_partitioned, partitionable, rebisect, swap_perturb
 from .improve import Decomposer, flow_assign, total_cost
 from .ls import LocalSearch
 from .mip import solve_mip
@@ -25,7 +25,7 @@ from .problem import Problem
 
 EXACT_ITEMS = 40  # whole problem solved by MIP up front when it has at most this many items
 LP_BOUND_ITEMS = 120  # LP relaxation lower bound computed when there are at most this many items
-PARALLEL_MAX_ITEMS = 5000  # above this the duplicated initial descent costs too much
+PARALLEL_MAX_ITEMS = 5000  # above this two independent chains duplicate too much descent
 _DEBUG = bool(__import__("os").environ.get("CW_DEBUG"))
 
 
@@ -146,7 +146,9 @@ def solve(
         and (model.capacity is None or model.unit)
     )
     n_workers = _workers(workers, model)
-    if n_workers > 1:
+    if n_workers > 1 and _split_map(model):
+        _improve(model, st, rng, t0, deadline, flow_ok, patience, split_map=True)
+    elif n_workers > 1:
         _improve_parallel(model, st, seed, t0, deadline, flow_ok, patience, n_workers)
     else:
         _improve(model, st, rng, t0, deadline, flow_ok, patience)
@@ -183,7 +185,11 @@ def solve(
     )
 
 
-def _improve(model, st, rng, t0, deadline, flow_ok, patience=None):
+def _split_map(model) -> bool:
+    return pair_applicable(model) and model.cur is None and partitionable(model)
+
+
+def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=False):
     ls = LocalSearch(model, st.best)
     pair_ok = pair_applicable(model)
 
@@ -240,6 +246,11 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None):
     last_impr = 0
     if patience is None:
         patience = max(300, 5 * model.k)
+    if split_map:
+        it = ils_partitioned(model, st, rng, deadline, patience)
+        if _DEBUG:
+            print("ils iterations (split map)", it, st.best_cost)
+        return
     if pair_ok and model.cur is None and model.k >= 2:
         it = ils_in_place(model, st, rng, deadline, patience, _check if _DEBUG else None)
         if _DEBUG:
@@ -291,7 +302,9 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None):
 def _workers(workers, model) -> int:
     if workers is not None:
         return max(1, int(workers))
-    if not pair_applicable(model) or sys.platform != "linux" or model.m > PARALLEL_MAX_ITEMS:
+    if not pair_applicable(model) or sys.platform != "linux":
+        return 1
+    if model.m > PARALLEL_MAX_ITEMS and not _split_map(model):
         return 1
     if threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
         return 1
