@@ -26,7 +26,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SHARED = Path(os.environ.get("CLUSTERWORK_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("CLUSTERWORK_SHARED", REPO.parent / "shared"))
 CPMP_DIR = SHARED / "data" / "cpmp"
 GIAS_CSV = SHARED / "data" / "gias" / "derived" / "edubase_format_england_open_statefunded.csv"
 OUT_DIR = REPO / "benchmarks" / "out" / "formation"

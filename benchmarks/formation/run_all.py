@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/formation/run_all.py [--quick] [--fresh-kmc]
 
+Full: CPMP benchmarks, the KMC comparison (+ a lower bound per data set, showing how much
+better than KMC any method could be), all of England, plots.
 --quick: OR-Library + SJC, KMC comparison on Surrey and 1,000 uniform points,
 England for 20 s without the large KMC attempt (a few minutes; 6.7 min measured at load
 average 7 with KMC not yet cached); plots go to benchmarks/out/formation.
-Full: everything (28 min on 2 shared cores with KMC's fits cached, which took another
-31 min to measure under load); plots to docs/benchmarks/. A markdown copy of the output is left in
+Full: about 30 min on a quiet 2-core machine, KMC's fits included (cached afterwards); plots to
+docs/benchmarks/. A markdown copy of the output is left in
 benchmarks/out/formation/report{,_quick}.md. Needs ``benchmarks/.venv-kmc`` for the KMC
 parts: ``python3.12 -m venv benchmarks/.venv-kmc &&
 benchmarks/.venv-kmc/bin/pip install -r benchmarks/formation/requirements.txt``.
@@ -23,6 +25,7 @@ import time
 
 import bench_cpmp
 import bench_england
+import bench_headroom
 import bench_vs_kmeans
 import plot
 from common import OUT_DIR, engine_snapshot, machine
@@ -69,6 +72,9 @@ def main(argv=None) -> int:
         if "kmeans" not in skip:
             print("\n## Side by side with k-means-constrained\n")
             bench_vs_kmeans.main(q + (["--fresh-kmc"] if args.fresh_kmc else []))
+            if not args.quick:
+                print("\n### Headroom: a lower bound per data set\n")
+                bench_headroom.main([])
         if "england" not in skip:
             print("\n## All of England\n")
             bench_england.main(q)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+# the shared data sets, read where they are (the product's CLUSTERWORK_DATA, same default)
+SHARED_DATA = Path(
+    os.environ.get("CLUSTERWORK_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 
 
 def dist_matrix(xy, kind="euclidean"):

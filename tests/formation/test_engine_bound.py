@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +15,9 @@ from clusterwork.formation.engine.bound import _Subproblems, lagrangian_bound
 from clusterwork.formation.engine.mip import solve_mip
 from clusterwork.formation.engine.model import Model
 
-DATA = Path("/work/shared/data/cpmp")
+from .conftest import SHARED_DATA
+
+DATA = SHARED_DATA / "cpmp"
 ORLIB = DATA / "instances" / "orlib"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,9 +9,9 @@ from hypothesis import strategies as st
 
 from clusterwork.formation import Problem, solve
 
-from .conftest import brute_force, check_solution
+from .conftest import SHARED_DATA, brute_force, check_solution
 
-ORLIB = Path("/work/shared/data/cpmp/instances/orlib")
+ORLIB = SHARED_DATA / "cpmp" / "instances" / "orlib"
 
 
 @st.composite
