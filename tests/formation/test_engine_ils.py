@@ -83,21 +83,28 @@ def test_apply_then_undo_restores_state_exactly(capacitated):
     assert perturbed >= 20 and changed >= 10  # the loop really exercised apply/undo
 
 
-def test_region_restricted_perturbations_leave_the_other_side_alone():
+@pytest.mark.parametrize("from_state", [False, True])
+def test_region_restricted_perturbations_leave_the_other_side_alone(from_state):
     rng = np.random.default_rng(5)
     xy = rng.uniform(0, 1000, (300, 2))
     model = Model(Problem(xy, min_size=3, max_size=12))
     hub_of, _ = construct(model, np.random.default_rng(0), 1e18)
     hubs = np.unique(hub_of)
     west = xy[hub_of, 0] < np.median(xy[hubs, 0])  # sites whose hub lies in the west
+    # with the LocalSearch, perturbations read its loads and costs instead of recomputing
+    ls = LocalSearch(model, hub_of) if from_state else None
     made = 0
     for it in range(60):
-        p = (rebisect if it % 2 else swap_perturb)(model, hub_of, rng, west)
+        p = (rebisect if it % 2 else swap_perturb)(model, hub_of, rng, west, ls)
         if p is None:
             continue
         made += 1
         assert np.array_equal(p[0][~west], hub_of[~west])
         assert west[p[0][west]].all()  # west sites are served by west hubs only
+        new_hubs = np.unique(p[0])
+        sizes = np.bincount(np.searchsorted(new_hubs, p[0]))
+        assert len(new_hubs) == len(hubs) and sizes.min() >= 3 and sizes.max() <= 12
+        assert (p[0][new_hubs] == new_hubs).all()  # every hub serves itself
     assert made >= 30
 
 

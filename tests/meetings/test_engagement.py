@@ -174,3 +174,26 @@ def test_engagement_email_is_sent_and_recorded(
             subject="x",
             body="y",
         )
+
+
+def test_membership_changes_show_in_the_cached_programme_list_at_once(world, staff, make_meeting):
+    from clusterwork.clusters import services as cluster_services
+    from clusterwork.clusters.models import ClusterMembership
+
+    hold_meetings(world, staff, make_meeting, [{0: A, 1: A, 2: A}])
+    programme = world.alpha.programme
+    leaving, joining = world.schools[0], world.schools[6]
+    first = by_school(engagement.engagement_for_programme(programme))
+    assert leaving.pk in first and joining.pk not in first
+    assert by_school(engagement.engagement_for_programme(programme)) == first  # cached now
+
+    membership = ClusterMembership.objects.get(school=leaving, programme=programme, end=None)
+    cluster_services.membership_end(
+        actor=world.users.coordinator, membership=membership, end=timezone.localdate()
+    )
+    cluster_services.membership_add(
+        actor=world.users.coordinator, cluster=world.alpha, school=joining
+    )
+    after = by_school(engagement.engagement_for_programme(programme))
+    assert leaving.pk not in after
+    assert joining.pk in after and after[joining.pk].cluster_id == world.alpha.pk

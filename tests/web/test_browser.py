@@ -81,6 +81,13 @@ def test_coordinator_signs_in_and_sees_their_cluster(
     assert members.get_by_role("link", name=world.schools[6].name).is_visible()
     assert page.url.endswith(f"/clusters/{world.alpha.pk}/")  # no full reload happened
 
+    # Refused input is shown in place too: adding the same school again says why.
+    page.get_by_text("Add a school").click()
+    page.get_by_label("School URN").fill(str(world.schools[6].urn))
+    page.get_by_role("button", name="Add school").click()
+    members.get_by_text(f"{world.schools[6].name} is already a member of").wait_for()
+    assert page.url.endswith(f"/clusters/{world.alpha.pk}/")
+
     # A phone-sized screen: the tables scroll sideways inside their frame, nothing overflows.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/clusters/{world.alpha.pk}/")

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
@@ -283,9 +285,23 @@ def invalidate(programme_id: int) -> None:
     cache.set(key, (cache.get(key) or 0) + 1, None)
 
 
+@receiver(post_save, sender=ClusterMembership, dispatch_uid="engagement-membership")
+@receiver(post_save, sender=Cluster, dispatch_uid="engagement-cluster")
+def _cluster_or_membership_saved(sender, instance, **kwargs) -> None:
+    """Who is in which cluster decides whose row the list shows: a school joining, leaving
+    or moving (however it happens, through the clusters app's services or a formation
+    proposal being accepted) or a cluster being archived must show at once. A signal keeps
+    the clusters app unaware of this one."""
+    programme_id = instance.programme_id
+    invalidate(programme_id)
+    # again after commit: a list computed inside the transaction must not outlive it
+    transaction.on_commit(lambda: invalidate(programme_id))
+
+
 def _cached_rows(programme_id: int, sql: str, params: dict, *, use_cache: bool) -> list:
-    """The statement's rows, shared between requests until a write invalidates them. Writes
-    made outside this app (e.g. membership changes) show within CACHE_SECONDS."""
+    """The statement's rows, shared between requests until a write invalidates them (this
+    app's services, and membership or cluster saves through the receiver above). Writes
+    that bypass both, such as bulk updates in a shell, show within CACHE_SECONDS."""
     if not use_cache:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -17,6 +17,7 @@ _DEBUG = bool(os.environ.get("CW_DEBUG"))
 SHIFT_SWAP_ITEMS = 1000  # up to this many items an ILS round also runs shift/swap descent
 SHIFT_SWAP_CLUSTER_SIZE = 15  # ...and above, when clusters average more items than this
 ILS_PAIR_NN = 4  # pair re-optimisation partners per cluster in an ILS round (6: no better)
+WORST_SERVED = 20  # a swap opens its new cluster at one of this many worst-served sites
 
 
 def _allowed_clusters(model, hubs, region):
@@ -24,10 +25,30 @@ def _allowed_clusters(model, hubs, region):
     return np.nonzero(region[model.item_of[hubs]])[0]
 
 
-def rebisect(model, hub_of, rng, region=None):
+def _clusters_of(hub_of, ls):
+    """(hub per cluster, cluster per item): from the LocalSearch's state when given, which
+    saves sorting all n items every round on large instances."""
+    if ls is not None:
+        return ls.hub, ls.a
+    return np.unique(hub_of, return_inverse=True)
+
+
+def _items_of(a, clusters, ls):
+    if ls is not None:
+        return np.sort(
+            np.fromiter(
+                (g for c in clusters.tolist() for g in ls.members[c]),
+                dtype=np.int64,
+            )
+        )
+    return np.nonzero(np.isin(a, clusters))[0]
+
+
+def rebisect(model, hub_of, rng, region=None, ls=None):
     """Re-bisect 3–7 neighbouring clusters with a random rotation. ``region`` (bool per
-    item) restricts the perturbation to clusters whose hub item lies in it."""
-    hubs, a = np.unique(hub_of, return_inverse=True)
+    item) restricts the perturbation to clusters whose hub item lies in it. ``ls``: the
+    LocalSearch whose solution ``hub_of`` is (optional, faster)."""
+    hubs, a = _clusters_of(hub_of, ls)
     k = len(hubs)
     R = int(min(k, rng.integers(3, 8)))
     if region is None:
@@ -42,7 +63,7 @@ def rebisect(model, hub_of, rng, region=None):
         d[~region[model.item_of[hubs]]] = np.inf
         R = min(R, len(ok))
     near = np.argsort(d, kind="stable")[:R]
-    items = np.nonzero(np.isin(a, near))[0]
+    items = _items_of(a, near, ls)
     _, leaves = bisect(model, R, rng, items=items, angle=float(rng.uniform(0, np.pi)))
     out = hub_of.copy()
     bad = False
@@ -65,20 +86,25 @@ def rebisect(model, hub_of, rng, region=None):
     return out, new_hubs
 
 
-def swap_perturb(model, hub_of, rng, region=None):
+def swap_perturb(model, hub_of, rng, region=None, ls=None):
     """p-median style swap: close a random cluster (members go to the nearest clusters
     with room) and open a new one at a badly served site. Count bounds and capacity are
     kept; only used for models without flags / locks / cannot-link / groups. ``region``
-    (bool per item) keeps the swap inside the clusters whose hub item lies in it."""
-    hubs, a = np.unique(hub_of, return_inverse=True)
+    (bool per item) keeps the swap inside the clusters whose hub item lies in it. ``ls``:
+    the LocalSearch whose solution ``hub_of`` is (optional: its loads and costs are
+    reused instead of recomputed for all n items)."""
+    hubs, a = _clusters_of(hub_of, ls)
     k = len(hubs)
     if k < 2:
         return None
     m = model
     cap = m.capacity if m.capacity is not None else np.inf
-    lw = np.bincount(a, weights=m.w, minlength=k).astype(float)
-    lq = np.bincount(a, weights=m.q, minlength=k)
-    cost = m.item_cost(np.arange(m.m), hub_of)
+    if ls is not None:
+        lw, lq, cost = ls.lw.astype(float), ls.lq.copy(), ls.cost.copy()
+    else:
+        lw = np.bincount(a, weights=m.w, minlength=k).astype(float)
+        lq = np.bincount(a, weights=m.q, minlength=k)
+        cost = m.item_cost(np.arange(m.m), hub_of)
     if region is None:
         c = int(rng.integers(k))
     else:
@@ -115,7 +141,11 @@ def swap_perturb(model, hub_of, rng, region=None):
     cand = np.nonzero(~is_hub if region is None else ~is_hub & region)[0]
     if len(cand) == 0:
         return None
-    worst = cand[np.argsort(-cost[cand], kind="stable")[:20]]
+    if len(cand) > WORST_SERVED:
+        # only the worst few matter: a partial selection instead of sorting all n
+        cand = cand[np.argpartition(-cost[cand], WORST_SERVED - 1)[:WORST_SERVED]]
+        cand.sort()
+    worst = cand[np.argsort(-cost[cand], kind="stable")[:WORST_SERVED]]
     s = int(rng.choice(worst))
     e = new_a[s]
     if lw[e] - 1 < m.min_size:
@@ -209,9 +239,9 @@ class _Chain:
             it = self.it
             base = ls.hub_of()
             p = (
-                rebisect(model, base, rng, region)
+                rebisect(model, base, rng, region, ls)
                 if it % 2
-                else swap_perturb(model, base, rng, region)
+                else swap_perturb(model, base, rng, region, ls)
             )
             if p is None:
                 continue
