@@ -292,9 +292,13 @@ def _cluster_or_membership_saved(sender, instance, **kwargs) -> None:
     or moving (however it happens, through the clusters app's services or a formation
     proposal being accepted) or a cluster being archived must show at once. A signal keeps
     the clusters app unaware of this one."""
-    programme_id = instance.programme_id
+    changed(instance.programme_id)
+
+
+def changed(programme_id: int) -> None:
+    """Invalidate now and again after commit: a list computed inside the transaction must
+    not outlive it."""
     invalidate(programme_id)
-    # again after commit: a list computed inside the transaction must not outlive it
     transaction.on_commit(lambda: invalidate(programme_id))
 
 

@@ -39,12 +39,6 @@ def _enqueue(task, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(*args))
 
 
-def _engagement_changed(programme_id: int) -> None:
-    # Now and again after commit: a list computed mid-transaction must not outlive it.
-    engagement.invalidate(programme_id)
-    transaction.on_commit(lambda: engagement.invalidate(programme_id))
-
-
 # ----- events ------------------------------------------------------------------------------
 
 EVENT_EDITABLE_FIELDS = {
@@ -139,7 +133,7 @@ def event_create(
                 field="host_school",
             )
     audited_save(event, actor)
-    _engagement_changed(event.programme_id)
+    engagement.changed(event.programme_id)
     return event
 
 
@@ -155,7 +149,7 @@ def event_update(*, actor, event: Event, **changes) -> Event:
         setattr(event, name, value)
     _check_event_fields(event)
     audited_save(event, actor)
-    _engagement_changed(event.programme_id)
+    engagement.changed(event.programme_id)
     return event
 
 
@@ -166,7 +160,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
         raise ServiceError("This event is already cancelled.")
     event.mark_archived(actor)
     audited_save(event, actor, reason or "cancelled")
-    _engagement_changed(event.programme_id)
+    engagement.changed(event.programme_id)
     return event
 
 
@@ -391,7 +385,7 @@ def record_attendance(*, actor, event: Event, entries: list[AttendanceEntry]) ->
         audited_save(invitation, actor)
         saved.append(invitation)
     if saved:
-        _engagement_changed(event.programme_id)
+        engagement.changed(event.programme_id)
     return saved
 
 
@@ -444,7 +438,7 @@ def engagement_policy_set(
     policy.window, policy.min_attended = window, min_attended
     policy.email_template = email_template
     audited_save(policy, actor)
-    _engagement_changed(programme.pk)
+    engagement.changed(programme.pk)
     return policy
 
 
@@ -475,7 +469,7 @@ def engagement_email_send(
         sent_by=actor,
     )
     audited_save(email, actor)
-    _engagement_changed(cluster.programme_id)
+    engagement.changed(cluster.programme_id)
     from .tasks import send_engagement_email
 
     _enqueue(send_engagement_email, email.pk)

@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 
+from . import forking
 from .construct import best_hub, bisect, greedy_assign, leaf_ok
 from .improve import total_cost
 from .ls import LocalSearch
@@ -20,9 +21,15 @@ ILS_PAIR_NN = 4  # pair re-optimisation partners per cluster in an ILS round (6:
 WORST_SERVED = 20  # a swap opens its new cluster at one of this many worst-served sites
 
 
-def _allowed_clusters(model, hubs, region):
-    """Indices (into sorted ``hubs``) of the clusters a region-restricted chain may touch."""
-    return np.nonzero(region[model.item_of[hubs]])[0]
+def _random_cluster(model, hubs, region, rng):
+    """(a random cluster index into ``hubs``, how many clusters may be touched), or None
+    when a region-restricted chain has fewer than two clusters to work with."""
+    if region is None:
+        return int(rng.integers(len(hubs))), len(hubs)
+    ok = np.nonzero(region[model.item_of[hubs]])[0]
+    if len(ok) < 2:
+        return None
+    return int(ok[rng.integers(len(ok))]), len(ok)
 
 
 def _clusters_of(hub_of, ls):
@@ -51,17 +58,14 @@ def rebisect(model, hub_of, rng, region=None, ls=None):
     hubs, a = _clusters_of(hub_of, ls)
     k = len(hubs)
     R = int(min(k, rng.integers(3, 8)))
-    if region is None:
-        c = int(rng.integers(k))
-    else:
-        ok = _allowed_clusters(model, hubs, region)
-        if len(ok) < 2:
-            return None
-        c = int(ok[rng.integers(len(ok))])
+    picked = _random_cluster(model, hubs, region, rng)
+    if picked is None:
+        return None
+    c, allowed = picked
+    R = min(R, allowed)
     d = model.metric.pair(np.full(k, hubs[c]), hubs)
     if region is not None:
         d[~region[model.item_of[hubs]]] = np.inf
-        R = min(R, len(ok))
     near = np.argsort(d, kind="stable")[:R]
     items = _items_of(a, near, ls)
     _, leaves = bisect(model, R, rng, items=items, angle=float(rng.uniform(0, np.pi)))
@@ -105,13 +109,10 @@ def swap_perturb(model, hub_of, rng, region=None, ls=None):
         lw = np.bincount(a, weights=m.w, minlength=k).astype(float)
         lq = np.bincount(a, weights=m.q, minlength=k)
         cost = m.item_cost(np.arange(m.m), hub_of)
-    if region is None:
-        c = int(rng.integers(k))
-    else:
-        ok = _allowed_clusters(model, hubs, region)
-        if len(ok) < 2:
-            return None
-        c = int(ok[rng.integers(len(ok))])
+    picked = _random_cluster(model, hubs, region, rng)
+    if picked is None:
+        return None
+    c = picked[0]
     Mc = np.nonzero(a == c)[0]
     # reassign members of c
     dd = m.item_cost(Mc[:, None], hubs[None, :])
@@ -305,9 +306,6 @@ def ils_partitioned(model, st, rng, deadline, patience, epoch_rounds=None):
     the other, and the two halves are merged. Sides exchange no sites, so the merged
     clustering is feasible and its cost is the sum of both. Epochs are counted in rounds,
     not seconds, so a run that stops by ``patience`` is reproducible."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
     ls = LocalSearch(model, st.best)
     chain = _Chain(model, ls, rng, deadline)
     if epoch_rounds is None:
@@ -325,28 +323,12 @@ def ils_partitioned(model, st, rng, deadline, patience, epoch_rounds=None):
         side1[order[half]] = True
         items1 = np.nonzero(side1[ls.a])[0]
         child_seed = int(rng.integers(2**62))
-        recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(
-            target=_side_chain,
-            args=(chain, side1, items1, child_seed, epoch_rounds, send),
-            daemon=True,
-        )
-        proc.start()
-        send.close()
+        proc, recv = forking.start(_side_chain, (chain, side1, items1, child_seed, epoch_rounds))
         before = chain.cur_cost
         t_ep = time.perf_counter()
         chain.rounds(epoch_rounds, allowed=~side1)
         t_own = time.perf_counter() - t_ep
-        got = None
-        if recv.poll(max(1.0, deadline - time.perf_counter() + 5.0)):
-            try:
-                got = recv.recv()
-            except EOFError:
-                got = None
-        recv.close()
-        proc.join(timeout=1.0)
-        if proc.is_alive():
-            proc.kill()
+        got = forking.collect(proc, recv, deadline)
         merged = ls.hub_of()
         if isinstance(got, np.ndarray):
             merged[items1] = got

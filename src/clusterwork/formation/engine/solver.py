@@ -4,7 +4,6 @@ flow/relocation + GB21-style decomposition, with an LP lower bound when affordab
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import sys
 import threading
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import forking
 from .bound import lagrangian_bound
 from .construct import best_hub, construct, fix_hub_labels, leaf_ok
 from .ils import ils_in_place, ils_partitioned, partitionable, rebisect, swap_perturb
@@ -347,30 +347,14 @@ def _chain(model, seed, t0, deadline, flow_ok, patience, start, conn):
 def _improve_parallel(model, st, seed, t0, deadline, flow_ok, patience, n_workers):
     """Run n_workers - 1 extra search chains in forked processes, one here; keep the best
     (ties go to the lowest chain index, so results are reproducible)."""
-    ctx = multiprocessing.get_context("fork")
-    procs = []
     start = st.best.copy()
-    for w in range(1, n_workers):
-        a, b = ctx.Pipe(duplex=False)
-        p = ctx.Process(
-            target=_chain,
-            args=(model, seed + 1000 * w, t0, deadline, flow_ok, patience, start, b),
-            daemon=True,
-        )
-        p.start()
-        b.close()
-        procs.append((p, a))
+    procs = [
+        forking.start(_chain, (model, seed + 1000 * w, t0, deadline, flow_ok, patience, start))
+        for w in range(1, n_workers)
+    ]
     _improve(model, st, np.random.default_rng(seed), t0, deadline, flow_ok, patience)
-    for p, a in procs:
-        got = None
-        if a.poll(max(1.0, deadline - time.perf_counter() + 5.0)):
-            try:
-                got = a.recv()
-            except EOFError:
-                got = None
-        p.join(timeout=1.0)
-        if p.is_alive():
-            p.kill()
+    for proc, recv in procs:
+        got = forking.collect(proc, recv, deadline)
         if isinstance(got, tuple):
             best, cost, hist = got
             if cost < st.best_cost - 1e-9 * max(1.0, abs(cost)):
