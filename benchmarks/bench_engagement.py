@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine_info import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -170,14 +172,7 @@ def run_scale(name: str, spec: dict, keep: bool) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model() or platform.processor() or platform.machine()
     cores = os.cpu_count()
     pg = subprocess.run(
         ["psql", PG_SERVER + "/postgres", "-tAc", "show server_version"],

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_info import cpu_model, ram_gib
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "cw_bench_gias"
@@ -157,19 +159,10 @@ def psql(sql: str) -> None:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    kib = next(
-        int(x.split()[1])
-        for x in Path("/proc/meminfo").read_text().splitlines()
-        if x.startswith("MemTotal")
-    )
+    cpu = cpu_model() or "unknown CPU"
     load = os.getloadavg()[0]
     return (
-        f"{os.cpu_count()} CPUs (nproc), {cpu}, {kib / 1024 / 1024:.0f} GiB RAM, "
+        f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram_gib():.0f} GiB RAM, "
         f"Python {platform.python_version()}; load average {load:.1f} at the start"
     )
 

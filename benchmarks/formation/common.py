@@ -26,6 +26,10 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))  # benchmarks/machine_info.py, shared by all benchmarks
+
+from machine_info import cpu_model, ram_gib  # noqa: E402
+
 SHARED = Path(os.environ.get("CLUSTERWORK_SHARED", REPO.parent / "shared"))
 CPMP_DIR = SHARED / "data" / "cpmp"
 GIAS_CSV = SHARED / "data" / "gias" / "derived" / "edubase_format_england_open_statefunded.csv"
@@ -307,21 +311,9 @@ def _jsonable(o):
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
+    cpu = cpu_model() or "unknown"
+    ram = ram_gib()
+    ram = None if ram is None else round(ram, 1)
     kmc = None
     if KMC_PYTHON.exists():
         try:
