@@ -102,6 +102,15 @@ def _event_form(w):
     }
 
 
+def _past_event_form(w):
+    start = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(days=14)
+    return {
+        **_event_form(w),
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
 def _feed_keys(w):
     _, w.feed_key = services.feed_token_create(user=w.users.coordinator)
     _, revoked = services.feed_token_create(user=w.users.viewer)
@@ -131,7 +140,25 @@ ROUTES = [
         ok=302,
         data=_event_form,
     ),
+    Route("meetings:event_record", kwargs=_alpha, expect=ALPHA_WRITE),
+    Route(
+        "meetings:event_record",
+        kwargs=_alpha,
+        expect=ALPHA_WRITE,
+        method="post",
+        ok=302,
+        data=_past_event_form,
+    ),
     Route("meetings:programme_events", kwargs=_science, expect=SCIENCE_READ),
+    Route("meetings:programme_event_record", kwargs=_science, expect=SCIENCE_WRITE),
+    Route(
+        "meetings:programme_event_record",
+        kwargs=_science,
+        expect=SCIENCE_WRITE,
+        method="post",
+        ok=302,
+        data=lambda w: {k: v for k, v in _past_event_form(w).items() if k != "kind"},
+    ),
     Route("meetings:programme_event_create", kwargs=_science, expect=SCIENCE_WRITE),
     Route(
         "meetings:programme_event_create",

@@ -3,8 +3,8 @@
 They schedule a meeting, record its register once it has started, and see the engagement flag
 change for the school that missed it; then they open the prepared email to its headteacher.
 
-Invitations are only for future meetings and attendance only once a meeting has started, so the
-journey really waits for its meeting to start. The engagement list counts meetings from the
+Invitations to a meeting still to come are emailed and attendance is taken once it has started,
+so the journey really waits for its meeting to start. The engagement list counts meetings from the
 minute they start, so the meeting starts on a whole minute shortly ahead: the wait is about a
 minute.
 Screenshots land in /tmp/journey-*.png for a person to look at.
@@ -219,7 +219,7 @@ def test_coordinator_schedules_records_attendance_and_sees_flag_change(
     shot(page, "2-engagement-before")
     page.go_back()
 
-    # Schedule: a start already past is refused, since nobody could be invited to it.
+    # Schedule: a start already past is refused (past meetings have a form of their own).
     page.get_by_role("link", name="Schedule a meeting").click()
     assert page.get_by_role("heading", name="Schedule a meeting for Downs").is_visible()
     earlier = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
@@ -230,7 +230,7 @@ def test_coordinator_schedules_records_attendance_and_sees_flag_change(
     form.get_by_label("Location").fill("Science lab, Cedar Park")
     assert form.get_by_label("Every subject leader").is_checked()
     form.get_by_role("button", name="Schedule and send invitations").click()
-    assert page.get_by_text("invitations are only for future events").first.is_visible()
+    assert page.get_by_text("That start is in the past").first.is_visible()
     shot(page, "3-schedule-past-refused")
 
     # ...so it is scheduled to start shortly, inviting every member school's subject leader.
@@ -354,7 +354,40 @@ def test_register_refused_before_the_meeting_starts_says_why(
     alert = page.locator("#register").get_by_role("alert")
     assert "Attendance can be recorded once the event has started" in alert.inner_text()
     assert page.locator("#register-saved").count() == 0
+    # The register comes back as it was entered, so nothing has to be chosen again...
+    assert attendance.input_value() == "attended"
     shot(page, "register-refused")
-    page.reload()  # nothing was saved
+    page.reload()  # ...but nothing was saved
     assert attendance.input_value() == ""
     assert "0 came" in page.locator("#register-summary").inner_text()
+
+
+@pytest.mark.browser
+def test_coordinator_records_a_past_meeting_and_its_register(live_server, cluster_world, page):
+    """A meeting that was never entered beforehand: record it, its register filled from the
+    roles held on its day, then mark who came; nobody is emailed."""
+    w = cluster_world
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/meetings/cluster/{w.cluster.pk}/")
+    page.get_by_role("link", name="Record a past meeting").click()
+    assert page.get_by_role("heading", name="Record a past meeting of Downs").is_visible()
+    held = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(days=9)
+    form = page.locator("main form")
+    form.get_by_label("Title").fill("Moderation afternoon")
+    form.get_by_label("Starts").fill(f"{held:%Y-%m-%dT%H:%M}")
+    form.get_by_label("Ends").fill(f"{held + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}")
+    form.get_by_label("Location").fill("Hall, Birchwood")
+    assert form.get_by_label("Every subject leader").is_checked()
+    shot(page, "past-1-form")
+    form.get_by_role("button", name="Record and take the register").click()
+    page.get_by_text("with 4 people on its register").wait_for()
+    statuses = ("Attended", "Attended", "Absent", "Apologies")
+    for leader, status in zip(w.leaders, statuses, strict=True):
+        page.get_by_label(f"Attendance of {leader.full_name}").select_option(label=status)
+    page.get_by_role("button", name="Save attendance").click()
+    page.wait_for_selector("#register-saved")
+    summary = page.locator("#register-summary").inner_text()
+    assert "4 invited" in summary and "2 came" in summary
+    assert page.get_by_role("heading", name="Add to the register").is_visible()
+    shot(page, "past-2-register")
+    assert mail.outbox == []

@@ -1,11 +1,13 @@
 """Every meetings page against every persona: 404 for outsiders, 403 for read-only users on
 writes, and the pages doing what they say."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from clusterwork.meetings import services
 from clusterwork.meetings.models import Attendance, EngagementEmail, Invitation
@@ -41,12 +43,13 @@ def test_cluster_meetings_and_schedule_form(client, world, meeting):
         reverse("meetings:cluster_meetings", args=[world.alpha.pk]),
         (200, 200, 200, 200, 404, 200),
     )
-    check(
-        client,
-        world,
-        reverse("meetings:event_create", args=[world.alpha.pk]),
-        (200, 200, 403, 403, 404, 200),
-    )
+    for name in ("event_create", "event_record"):
+        check(
+            client,
+            world,
+            reverse(f"meetings:{name}", args=[world.alpha.pk]),
+            (200, 200, 403, 403, 404, 200),
+        )
 
 
 def test_programme_events_and_schedule_form(client, world):
@@ -56,12 +59,13 @@ def test_programme_events_and_schedule_form(client, world):
         reverse("meetings:programme_events", args=[world.science.pk]),
         (200, 200, 200, 200, 404, 200),
     )
-    check(
-        client,
-        world,
-        reverse("meetings:programme_event_create", args=[world.science.pk]),
-        (200, 403, 403, 403, 404, 200),
-    )
+    for name in ("programme_event_create", "programme_event_record"):
+        check(
+            client,
+            world,
+            reverse(f"meetings:{name}", args=[world.science.pk]),
+            (200, 403, 403, 403, 404, 200),
+        )
 
 
 def test_meeting_page(client, world, meeting):
@@ -190,12 +194,100 @@ def test_bad_input_is_refused_with_a_message(login, world, staff, meeting):
         },
     )
     assert response.status_code == 200 and "must end after it starts" in response.text
-    happened(meeting)
+    # A start in the past on the schedule form is most likely a typo: it says where to go.
     response = client.post(
-        reverse("meetings:event_invite", args=[meeting.pk]), {"role": Role.HEADTEACHER}, follow=True
+        reverse("meetings:event_create", args=[world.alpha.pk]),
+        {
+            "title": "Last week",
+            "kind": "meeting",
+            "mode": "in_person",
+            "location": "Hall",
+            "starts_at": "2020-03-10T16:00",
+            "ends_at": "2020-03-10T17:00",
+        },
     )
-    assert "already started" in response.text
-    assert not meeting.invitations.filter(invited_as=Role.HEADTEACHER).exists()
+    assert response.status_code == 200
+    assert "That start is in the past" in response.text and "Record a past meeting" in response.text
+    assert not meeting.cluster.events.filter(title="Last week").exists()
+
+
+def test_record_a_past_meeting_then_take_its_register(login, world, staff, meeting):
+    client = login(world.users.coordinator)
+    page = client.get(reverse("meetings:cluster_meetings", args=[world.alpha.pk])).text
+    record_url = reverse("meetings:event_record", args=[world.alpha.pk])
+    assert record_url in page
+    form = {
+        "title": "Autumn moderation",
+        "kind": "meeting",
+        "mode": "in_person",
+        "host_school": world.schools[0].pk,
+        "invite_roles": [Role.SUBJECT_LEADER],
+    }
+    # A start still to come is refused: that is for the schedule form, which emails people.
+    later = timezone.localtime() + dt.timedelta(days=3)
+    response = client.post(
+        record_url,
+        {
+            **form,
+            "starts_at": f"{later:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{later + dt.timedelta(hours=1):%Y-%m-%dT%H:%M}",
+        },
+    )
+    assert response.status_code == 200 and "still to come" in response.text
+    earlier = timezone.localtime() - dt.timedelta(days=12)
+    response = client.post(
+        record_url,
+        {
+            **form,
+            "starts_at": f"{earlier:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{earlier + dt.timedelta(hours=1):%Y-%m-%dT%H:%M}",
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("#register")
+    event = world.alpha.events.get(title="Autumn moderation")
+    assert event.invitations.count() == 3 and mail.outbox == []
+    page = client.get(reverse("meetings:event_detail", args=[event.pk])).text
+    assert "with 3 people on its register" in page
+    assert "Add to the register" in page and "Save attendance" in page
+    data = {f"status-{i.pk}": Attendance.ATTENDED for i in event.invitations.all()}
+    response = client.post(reverse("meetings:event_attendance", args=[event.pk]), data)
+    assert response.status_code == 302
+    assert event.invitations.filter(attendance=Attendance.ATTENDED).count() == 3
+    # A headteacher who also came is added to the register afterwards, without an email.
+    response = client.post(
+        reverse("meetings:event_invite", args=[event.pk]), {"role": Role.HEADTEACHER}, follow=True
+    )
+    assert "Added 3 people to the register" in response.text
+    assert event.invitations.filter(invited_as=Role.HEADTEACHER).count() == 3
+    assert mail.outbox == []
+
+
+def test_refused_register_keeps_what_was_entered(login, world, staff, meeting):
+    client = login(world.users.coordinator)
+    happened(meeting)
+    first, second, third = meeting.invitations.order_by("person__full_name")
+    data = {
+        f"status-{first.pk}": Attendance.ATTENDED,
+        f"status-{second.pk}": Attendance.APOLOGIES,
+        f"status-{third.pk}": Attendance.SUBSTITUTE,  # but nobody named: refused
+        f"substitute-{first.pk}": "",
+    }
+    url = reverse("meetings:event_attendance", args=[meeting.pk])
+    for headers, status in (({"HX-Request": "true"}, 200), ({}, 400)):
+        response = client.post(url, data, headers=headers)
+        assert response.status_code == status
+        text = response.text
+        assert f"Say who came in place of {third.person.full_name}" in text
+        for invitation, value in (
+            (first, Attendance.ATTENDED),
+            (second, Attendance.APOLOGIES),
+            (third, Attendance.SUBSTITUTE),
+        ):
+            select = re.search(
+                rf'<select name="status-{invitation.pk}".*?</select>', text, re.DOTALL
+            ).group(0)
+            assert re.search(rf'<option value="{value}" selected>', select), select
+    assert not meeting.invitations.exclude(attendance="").exists()  # nothing was saved
 
 
 def test_rsvp_from_my_invitations(client, world, staff, meeting):

@@ -111,13 +111,63 @@ def test_ended_role_is_not_invited(world, staff, make_meeting):
     assert len(result.created) == 2
 
 
-def test_invitation_for_a_past_meeting_is_refused_and_nothing_is_written(
-    world, staff, make_meeting
+def test_a_past_meeting_is_recorded_afterwards_without_emailing_anyone(
+    world, staff, make_meeting, django_capture_on_commit_callbacks
 ):
-    event = happened(make_meeting())
-    with pytest.raises(ServiceError, match="already started"):
-        services.invite_by_role(actor=None, event=event, role=Role.SUBJECT_LEADER)
-    with pytest.raises(ServiceError, match="already started"):
+    """Invitations to a meeting that has happened put people on its register only, and a
+    role means its holders on the meeting's day, not today's."""
+    event = happened(make_meeting(), days_ago=30)
+    meeting_day = timezone.localdate(event.starts_at)
+    # Leader 2 left the role after the meeting: they were the subject leader then.
+    people_services.role_end(
+        actor=None,
+        assignment=staff.leaders[2].roles.get(),
+        end=meeting_day + dt.timedelta(days=10),
+    )
+    # Someone appointed after the meeting was not there to be expected.
+    newcomer = people_services.person_create(
+        actor=None, full_name="New Leader", email="new@example.org", school=world.schools[0]
+    )
+    people_services.role_assign(
+        actor=None,
+        person=newcomer,
+        role=Role.SUBJECT_LEADER,
+        school=world.schools[0],
+        start=meeting_day + dt.timedelta(days=5),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.invite_by_role(
+            actor=world.users.coordinator, event=event, role=Role.SUBJECT_LEADER
+        )
+        alone = services.invite_person(actor=None, event=event, person=staff.heads[1])
+    assert sorted(i.person.full_name for i in result.created) == [
+        "Leader 0",
+        "Leader 1",
+        "Leader 2",
+    ]
+    assert not result.emailed and not alone.emailed
+    assert "to the register" in result.message and "nobody is emailed" in result.message
+    assert mail.outbox == []
+    assert not Invitation.objects.filter(emailed_at__isnull=False).exists()
+    # ...and the register can be taken at once.
+    services.record_attendance(
+        actor=world.users.coordinator,
+        event=event,
+        entries=[AttendanceEntry(person=staff.leaders[0], status=Attendance.ATTENDED)],
+    )
+    assert event.invitations.get(person=staff.leaders[0]).attendance == Attendance.ATTENDED
+
+
+def test_nobody_held_the_role_on_the_meetings_day_names_the_day(world, staff, make_meeting):
+    event = happened(make_meeting(), days_ago=3)
+    with pytest.raises(ServiceError, match=r"Nobody held the role chair of governors .* on "):
+        services.invite_by_role(actor=None, event=event, role=Role.CHAIR_OF_GOVERNORS)
+
+
+def test_cancelled_meeting_takes_no_invitations(world, staff, make_meeting):
+    event = make_meeting()
+    services.event_cancel(actor=None, event=event)
+    with pytest.raises(ServiceError, match="cancelled"):
         services.invite_person(actor=None, event=event, person=staff.leaders[0])
     assert not Invitation.objects.exists()
 

@@ -86,6 +86,8 @@ def test_write_views_refuse_get(world, login):
             "formation:whatif",
             "meetings:event_create",
             "meetings:programme_event_create",
+            "meetings:event_record",
+            "meetings:programme_event_record",
             "meetings:engagement_email",
             "meetings:engagement_policy",
         }:

@@ -197,7 +197,9 @@ def create_event(request, payload: EventIn):
 
 @router.post("{int:event_id}/invitations", response=writing(InviteOut, 201), summary="Invite")
 def invite(request, event_id: int, payload: InviteIn):
-    """Invite everyone holding ``role`` today, or one ``person`` (by id)."""
+    """Invite everyone holding ``role``, or one ``person`` (by id). For an event still to
+    come they are emailed; for one that has started (a meeting recorded afterwards) they are
+    only put on its register, and ``role`` means the holders on the event's day."""
     user = request.auth
     with transaction.atomic():
         event = access_event(user, event_id, for_write=True)

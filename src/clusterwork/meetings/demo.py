@@ -31,7 +31,8 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _past_invitations(event: Event, actor) -> list[Invitation]:
-    """Invitations as they were sent at the time (the service only invites to future events)."""
+    """Invitations as they were sent before the meeting, with replies (the service, asked
+    now, would only put people on the register of a past meeting, without replies)."""
     day = timezone.localdate(event.starts_at)
     made = []
     for assignment in services.role_holders_for(event, Role.SUBJECT_LEADER, on=day):

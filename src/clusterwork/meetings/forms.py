@@ -1,6 +1,7 @@
 """Input parsing for the meeting pages; writes go through the services."""
 
 from django import forms
+from django.utils import timezone
 
 from clusterwork.core.widgets import DateInput
 from clusterwork.people.models import Person, Role
@@ -48,8 +49,12 @@ class EventForm(forms.Form):
         help_text="Resolved to the people who hold the role today; each is emailed.",
     )
 
-    def __init__(self, *args, schools=None, programme_wide=False, **kwargs):
+    def __init__(self, *args, schools=None, programme_wide=False, recording=False, **kwargs):
+        """``recording``: the form records a meeting that has already happened (its start
+        must be past; the roles chosen fill its register and nobody is emailed), instead of
+        scheduling one (start in the future, invitations emailed)."""
         super().__init__(*args, **kwargs)
+        self.recording = recording
         if programme_wide:
             del self.fields["kind"]
             del self.fields["host_school"]
@@ -58,19 +63,47 @@ class EventForm(forms.Form):
         else:
             self.fields["host_school"].queryset = schools
             self.fields["invite_roles"].initial = [Role.SUBJECT_LEADER.value]
+        if recording:
+            self.fields["invite_roles"].label = "Put on the register"
+            self.fields["invite_roles"].help_text = (
+                "Everyone who held the role on the meeting's day; nobody is emailed."
+            )
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        # A start on the wrong side of now is almost always a typo (a wrong year or month):
+        # scheduling would email nobody, recording would email everybody. Say which to use.
+        if self.recording and starts_at > timezone.now():
+            raise forms.ValidationError(
+                "That meeting is still to come: schedule it instead, so that the invitations "
+                "are emailed."
+            )
+        if not self.recording and starts_at <= timezone.now():
+            raise forms.ValidationError(
+                "That start is in the past. To enter a meeting that has already happened, use "
+                "“Record a past meeting”."
+            )
+        return starts_at
 
 
 class InvitePersonForm(forms.Form):
     person = forms.ModelChoiceField(label="Person to invite", queryset=Person.objects.none())
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, started=False, **kwargs):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
+        if started:
+            self.fields["person"].label = "Person to add"
 
 
 class InviteRoleForm(forms.Form):
     role = forms.ChoiceField(label="Invite by role", choices=ROLE_CHOICES)
+
+    def __init__(self, *args, started=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if started:
+            self.fields["role"].label = "Add by role"
 
 
 class RsvpForm(forms.Form):

@@ -188,26 +188,36 @@ INVITABLE_ROLES = (
 class InviteResult:
     created: list[Invitation]
     already_invited: int
+    emailed: bool = True
 
     @property
     def message(self) -> str:
-        text = f"Invited {len(self.created)} {'person' if len(self.created) == 1 else 'people'}."
+        count = f"{len(self.created)} {'person' if len(self.created) == 1 else 'people'}"
+        if self.emailed:
+            text = f"Invited {count}."
+        else:
+            text = f"Added {count} to the register (the meeting has started: nobody is emailed)."
         if self.already_invited:
-            text += f" {self.already_invited} already invited."
+            text += f" {self.already_invited} already on the list."
         return text
 
 
 def _check_invitable(event: Event) -> None:
     if event.is_archived:
         raise ServiceError("This event was cancelled; nobody can be invited to it.")
-    if event.starts_at <= timezone.now():
-        raise ServiceError(
-            "This event has already started; invitations are only for future events."
-        )
+
+
+def audience_day(event: Event) -> dt.date:
+    """Whose role or membership counts: today's for a meeting still to come, the meeting's
+    own day for one that has happened (recorded afterwards, people may have moved on)."""
+    today = timezone.localdate()
+    return min(today, timezone.localdate(event.starts_at))
 
 
 def _invite(event, actor, pairs) -> InviteResult:
-    """``pairs`` are (person, school, role) in the order to invite; duplicates are skipped."""
+    """``pairs`` are (person, school, role) in the order to invite; duplicates are skipped.
+    Invitations to a meeting that has started only put people on its register (a meeting
+    recorded afterwards): nobody is emailed about something already under way or over."""
     existing = set(event.invitations.values_list("person_id", flat=True))
     created, skipped = [], 0
     for person, school, role in pairs:
@@ -220,11 +230,12 @@ def _invite(event, actor, pairs) -> InviteResult:
         )
         audited_save(invitation, actor)
         created.append(invitation)
-    if created:
+    emailed = event.starts_at > timezone.now()
+    if created and emailed:
         from .tasks import send_invitation_emails
 
         _enqueue(send_invitation_emails, [i.pk for i in created])
-    return InviteResult(created=created, already_invited=skipped)
+    return InviteResult(created=created, already_invited=skipped, emailed=emailed)
 
 
 def role_holders_for(event: Event, role: str, *, on: dt.date | None = None):
@@ -253,16 +264,24 @@ def role_holders_for(event: Event, role: str, *, on: dt.date | None = None):
 
 @transaction.atomic
 def invite_by_role(*, actor, event: Event, role: str) -> InviteResult:
-    """Invite whoever holds ``role`` today (e.g. the subject leader of every member school,
-    every coordinator of the programme), each with the school they represent."""
+    """Invite whoever holds ``role`` (e.g. the subject leader of every member school, every
+    coordinator of the programme), each with the school they represent: the holders of today
+    for a meeting to come, those of the meeting's day for one that has happened."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     _check_invitable(event)
     if role not in INVITABLE_ROLES:
         raise ServiceError(f"Invitations cannot be sent by the role “{role}”.", field="role")
-    holders = list(role_holders_for(event, role))
+    day = audience_day(event)
+    holders = list(role_holders_for(event, role, on=day))
     if not holders:
+        label = Role(role).label.lower()
+        text = (
+            f"Nobody currently holds the role {label} for {event.scope_name}."
+            if day == timezone.localdate()
+            else f"Nobody held the role {label} for {event.scope_name} on {day:%-d %b %Y}."
+        )
         raise ServiceError(
-            f"Nobody currently holds the role {Role(role).label.lower()} for {event.scope_name}.",
+            text,
             field="role",
         )
     return _invite(event, actor, [(a.person, a.school or a.person.school, role) for a in holders])

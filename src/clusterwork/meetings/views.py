@@ -68,7 +68,7 @@ def programme_events(request, pk):
     )
 
 
-def _schedule(request, *, cluster=None, programme=None):
+def _schedule(request, *, cluster=None, programme=None, recording=False):
     if cluster is not None:
         schools = cluster.memberships.current().values("school_id")
         from clusterwork.schools.models import School
@@ -78,7 +78,7 @@ def _schedule(request, *, cluster=None, programme=None):
     else:
         form_kwargs = {"programme_wide": True}
         back = reverse("meetings:programme_events", args=[programme.pk])
-    form = EventForm(request.POST or None, **form_kwargs)
+    form = EventForm(request.POST or None, recording=recording, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         roles = data.pop("invite_roles", [])
@@ -95,11 +95,15 @@ def _schedule(request, *, cluster=None, programme=None):
             add_service_error(form, error)
         else:
             count = sum(len(result.created) for result in invited)
-            messages.success(
-                request,
-                f"Scheduled “{event.title}”. Invited {count} "
-                f"{'person' if count == 1 else 'people'}.",
-            )
+            people = f"{count} {'person' if count == 1 else 'people'}"
+            if recording:
+                messages.success(
+                    request,
+                    f"Recorded “{event.title}” with {people} on its register. "
+                    "Take the attendance below.",
+                )
+                return _back_to_event(request, event, fragment="#register")
+            messages.success(request, f"Scheduled “{event.title}”. Invited {people}.")
             return redirect("meetings:event_detail", event.pk)
     return render_page(
         request,
@@ -109,6 +113,7 @@ def _schedule(request, *, cluster=None, programme=None):
             "cluster": cluster,
             "programme": programme or cluster.programme,
             "back": back,
+            "recording": recording,
         },
     )
 
@@ -123,19 +128,31 @@ def programme_event_create(request, pk):
     return _schedule(request, programme=programme)
 
 
+def event_record(request, pk):
+    """Enter a meeting that has already happened, then take its register."""
+    cluster = access_cluster(request.user, pk, for_write=True, include_archived=False)
+    return _schedule(request, cluster=cluster, recording=True)
+
+
+def programme_event_record(request, pk):
+    programme = access_programme(request.user, pk, for_write=True)
+    return _schedule(request, programme=programme, recording=True)
+
+
 def _invitable_people(event):
     """People who may be invited by name: anyone holding a role in, or working at a school of,
-    the event's cluster (or every cluster of its programme)."""
-    today = timezone.localdate()
+    the event's cluster (or every cluster of its programme) on the day that counts: today for
+    a meeting to come, the meeting's own day for one that has happened."""
+    day = services.audience_day(event)
     if event.cluster_id:
         clusters = [event.cluster_id]
     else:
         clusters = list(event.programme.clusters.active().values_list("id", flat=True))
     schools = (
-        ClusterMembership.objects.on(today).filter(cluster_id__in=clusters).values("school_id")
+        ClusterMembership.objects.on(day).filter(cluster_id__in=clusters).values("school_id")
     )
     holders = (
-        RoleAssignment.objects.current()
+        RoleAssignment.objects.current(day)
         .filter(
             Q(cluster_id__in=clusters) | Q(school_id__in=schools) | Q(programme=event.programme_id)
         )
@@ -168,8 +185,8 @@ def _event_context(request, event, **extra):
     if can_change:
         people = _invitable_people(event)
         context.update(
-            invite_person_form=InvitePersonForm(people=people),
-            invite_role_form=InviteRoleForm(),
+            invite_person_form=InvitePersonForm(people=people, started=event.has_started),
+            invite_role_form=InviteRoleForm(started=event.has_started),
             minutes_form=MinutesForm(initial={"minutes": event.minutes}),
             action_form=ActionForm(
                 people=Person.objects.active()
@@ -266,21 +283,37 @@ def event_attendance(request, pk):
             errors.append(_error_text(error))
     if not errors:
         messages.success(request, f"Attendance saved ({len(saved)} changed).")
-    if is_htmx(request):
-        event.refresh_from_db()
-        context = _event_context(request, event, register_errors=errors, register_saved=not errors)
-        return render_page(
-            request,
-            "meetings/event_detail.html",
-            context,
-            partial="register",
-            # htmx 2 does not swap 4xx answers in, and the refusal must be seen where it
-            # happened: the register comes back with its error summary and a 200.
-            status=200,
-        )
-    for error in errors:
-        messages.error(request, error)
-    return _back_to_event(request, event, fragment="#register")
+        if not is_htmx(request):
+            return _back_to_event(request, event, fragment="#register")
+    event.refresh_from_db()
+    context = _event_context(request, event, register_errors=errors, register_saved=not errors)
+    if errors:
+        _keep_entered(context["invitations"], request.POST)
+    if not is_htmx(request):
+        # without JavaScript the refused register comes back as the whole page
+        return render_page(request, "meetings/event_detail.html", context, status=400)
+    return render_page(
+        request,
+        "meetings/event_detail.html",
+        context,
+        partial="register",
+        # htmx 2 does not swap 4xx answers in, and the refusal must be seen where it
+        # happened: the register comes back with its error summary and a 200.
+        status=200,
+    )
+
+
+def _keep_entered(invitations, post) -> None:
+    """Show a refused register as it was entered (nothing was saved), so that one wrong
+    line does not cost the coordinator the whole register. The objects are only rendered."""
+    for invitation in invitations:
+        key = str(invitation.pk)
+        if f"status-{key}" not in post:
+            continue
+        invitation.attendance = post[f"status-{key}"]
+        substitute = post.get(f"substitute_person-{key}", "")
+        invitation.substitute_id = int(substitute) if substitute.isdigit() else None
+        invitation.substitute_name = post.get(f"substitute-{key}", "")
 
 
 @require_POST
