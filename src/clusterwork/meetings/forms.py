@@ -65,9 +65,9 @@ class EventForm(forms.Form):
             self.fields["invite_roles"].initial = [Role.SUBJECT_LEADER.value]
         if recording:
             self.fields["invite_roles"].label = "Put on the register"
-            self.fields["invite_roles"].help_text = (
-                "Everyone who held the role on the meeting's day; nobody is emailed."
-            )
+            self.fields[
+                "invite_roles"
+            ].help_text = "Everyone who held the role on the meeting's day; nobody is emailed."
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]

@@ -148,9 +148,7 @@ def _invitable_people(event):
         clusters = [event.cluster_id]
     else:
         clusters = list(event.programme.clusters.active().values_list("id", flat=True))
-    schools = (
-        ClusterMembership.objects.on(day).filter(cluster_id__in=clusters).values("school_id")
-    )
+    schools = ClusterMembership.objects.on(day).filter(cluster_id__in=clusters).values("school_id")
     holders = (
         RoleAssignment.objects.current(day)
         .filter(
