@@ -218,8 +218,7 @@ ROUTES = [
         ok=302,
         data=lambda w: {
             "role": "subject_leader",
-            "scope_kind": "cluster",
-            "scope_id": w.alpha.pk,
+            "scope": f"cluster:{w.alpha.pk}",
             "start": today(),
         },
     ),

@@ -17,7 +17,8 @@ class FastSelect(forms.Select):
     """A ``<select>`` whose options are built in Python.
 
     Django renders every ``<option>`` through a template; on the schools list the 150-option
-    local-authority filter alone cost more than all the page's queries together.
+    local-authority filter alone cost more than all the page's queries together. Grouped
+    choices (``(group label, [(value, label), ...])``) become ``<optgroup>``s.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -28,15 +29,20 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        options = [
-            format_html(
+
+        def option(option_value, option_label):
+            return format_html(
                 '<option value="{}"{}>{}</option>',
                 "" if option_value is None else option_value,
                 mark_safe(" selected") if str(option_value) in selected else "",
                 option_label,
             )
-            for option_value, option_label in self.choices
-        ]
-        return format_html(
-            "<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options))
-        )
+
+        parts = []
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                inner = mark_safe("".join(option(v, lab) for v, lab in option_label))
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value, inner))
+            else:
+                parts.append(option(option_value, option_label))
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))

@@ -77,7 +77,12 @@ def person_detail(request, pk, *, assign_form=None, end_errors=None, status=200)
             "person": person,
             "roles": roles,
             "can_change": can_change,
-            "assign_form": assign_form or RoleAssignForm(),
+            "assign_form": assign_form
+            or (
+                RoleAssignForm(scopes=selectors.appointable_scopes(request.user, person))
+                if can_change
+                else None
+            ),
             "end_form": RoleEndForm(),
         },
         status=status,
@@ -116,14 +121,14 @@ def _resolve_scope(user, kind: str, ident: str):
 @require_POST
 def role_assign(request, pk):
     person = access_person(request.user, pk, for_write=True)
-    form = RoleAssignForm(request.POST)
+    form = RoleAssignForm(request.POST, scopes=selectors.appointable_scopes(request.user, person))
     if form.is_valid():
         data = form.cleaned_data
         try:
             scope_obj = _resolve_scope(request.user, data["scope_kind"], data["scope_id"])
         except Http404:
             form.add_error(
-                "scope_id",
+                "school_urn",
                 f"There is no {data['scope_kind']} “{data['scope_id']}” that you can see.",
             )
         else:
@@ -142,7 +147,10 @@ def role_assign(request, pk):
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, f"{person.full_name} now holds that role.")
+                role_name = dict(RoleAssignForm.base_fields["role"].choices)[data["role"]]
+                messages.success(
+                    request, f"{person.full_name} is now {role_name.lower()} for {scope_obj}."
+                )
                 return redirect("person_detail", pk=person.pk)
     return person_detail(request, person.pk, assign_form=form, status=400)
 
