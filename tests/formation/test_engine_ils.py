@@ -3,6 +3,8 @@ exactly, and an accepted round must leave a consistent, feasible state."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,57 @@ def test_split_map_search_is_feasible_and_reproducible(check, bounds, monkeypatc
     assert np.array_equal(a.labels, b.labels)
     assert a.objective == b.objective
     assert "ils" in phases  # the merged halves improved on the initial descent
+
+
+def test_chain_stopped_by_patience_restarts_from_fresh_starts(monkeypatch):
+    """Time left after ``patience`` idle rounds goes to fresh starts (PATIENCE_RESTARTS of
+    them); a run that ends that way is still reproducible and says it converged."""
+    from clusterwork.formation import solve
+    from clusterwork.formation.engine import solver
+
+    calls = []
+    real = solver.ils_in_place
+
+    def counting(model, st, rng, deadline, patience, check=None, start=None):
+        calls.append(start is None)
+        return real(model, st, rng, deadline, patience, check, start=start)
+
+    monkeypatch.setattr(solver, "ils_in_place", counting)
+    rng = np.random.default_rng(2)
+    xy = rng.uniform(0, 10_000, (150, 2))
+    pb = Problem(xy, demand=rng.integers(1, 10, 150), capacity=60, n_clusters=15)
+    a = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
+    assert calls == [True] + [False] * solver.PATIENCE_RESTARTS  # first from the best, then fresh
+    b = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
+    assert a.runtime < 60 and "converged" in a.message
+    assert np.array_equal(a.labels, b.labels) and a.objective == b.objective
+
+
+def test_exact_reassignment_finds_the_cyclic_exchange_a_tight_capacity_needs():
+    """gap_assign against brute force: every assignment of the non-hub sites to three
+    fixed hubs under capacity, on small random instances."""
+    import itertools
+
+    from clusterwork.formation.engine.improve import gap_assign, gap_assign_applicable
+
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        xy = rng.uniform(0, 100, (10, 2))
+        demand = rng.integers(1, 6, 10).astype(float)
+        capacity = float(np.ceil(demand.sum() / 3 * 1.1))
+        model = Model(Problem(xy, demand=demand, capacity=capacity, n_clusters=3))
+        assert gap_assign_applicable(model)
+        hubs = np.array([0, 1, 2])
+        d = np.hypot(*(xy[:, None] - xy[hubs][None]).transpose(2, 0, 1))
+        best = np.inf
+        for choice in itertools.product(range(3), repeat=7):
+            slot = np.array([0, 1, 2, *choice])
+            if (np.bincount(slot, weights=demand, minlength=3) <= capacity + 1e-9).all():
+                best = min(best, d[np.arange(10), slot].sum())
+        got = gap_assign(model, hubs, time.perf_counter() + 30)
+        if not np.isfinite(best):
+            assert got is None
+            continue
+        assert (got[hubs] == hubs).all()
+        assert np.bincount(got, weights=demand, minlength=3)[hubs].max() <= capacity + 1e-9
+        assert np.hypot(*(xy - xy[got]).T).sum() == pytest.approx(best)

@@ -196,12 +196,13 @@ def swap_perturb(model, hub_of, rng, region=None, ls=None):
     return out, hubs[touched]
 
 
-def ils_in_place(model, st, rng, deadline, patience, check=None):
+def ils_in_place(model, st, rng, deadline, patience, check=None, start=None):
     """Iterated local search on one persistent LocalSearch: perturb a few neighbouring
     clusters in place, re-optimise only around them (shift/swap, hub relocation, exact
     pair re-optimisation), keep if not worse, otherwise undo. A round costs about the
-    size of the region, not n (apart from a few vectorised O(n) array operations)."""
-    ls = LocalSearch(model, st.best)
+    size of the region, not n (apart from a few vectorised O(n) array operations).
+    Starts from ``start`` (default: the best solution so far, ``st.best``)."""
+    ls = LocalSearch(model, st.best if start is None else start)
     chain = _Chain(model, ls, rng, deadline)
     while time.perf_counter() < deadline and chain.it - chain.last_impr < patience:
         if chain.cur_cost <= 0 or not chain.rounds(1, st=st, check=check):

@@ -50,6 +50,34 @@ def _hub_neighbours(model: Model, hubs, K):
     return idx.reshape(len(hubs), K), d.reshape(len(hubs), K)
 
 
+GAP_ASSIGN_ITEMS = 1000  # exact re-assignment to fixed hubs up to this many items
+
+
+def gap_assign_applicable(model: Model) -> bool:
+    """Demand-weighted capacity (not unit demand, which ``flow_assign`` solves exactly)
+    on single sites without incremental move costs, small enough for one HiGHS MIP."""
+    return (
+        model.capacity is not None
+        and not model.unit
+        and model.singletons
+        and model.cur is None
+        and model.m <= GAP_ASSIGN_ITEMS
+    )
+
+
+def gap_assign(model: Model, hubs, deadline: float):
+    """Optimal assignment of every site to the fixed ``hubs`` under capacity and the
+    other constraints (a generalised assignment problem, solved as a MIP by HiGHS),
+    or None when it is not solved in time. Moves of one or two sites at a time miss
+    the cyclic exchanges that a tight capacity needs: on SJC it lowers the cost a
+    search converged on by up to 0.1 % in 0.1–0.9 s."""
+    remaining = deadline - time.perf_counter()
+    if remaining < 0.02:
+        return None
+    r = solve_mip(model, np.arange(model.m), np.asarray(hubs), len(hubs), remaining, rel_gap=0)
+    return r["assign"]
+
+
 def flow_assign(model: Model, hubs, K=16):
     """Optimal assignment of unit sites to fixed hubs with size bounds (transportation
     problem as min-cost flow over the K nearest hubs of each site). None if infeasible."""
