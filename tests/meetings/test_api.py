@@ -47,6 +47,14 @@ def test_schedule_invite_record_and_engagement_through_the_api(client, world, st
     assert refused.status_code == 400 and "was not invited" in refused.json()["detail"]
     recorded = post(client, f"/api/v1/meetings/{event['id']}/attendance", lines)
     assert {i["attendance"] for i in recorded.json()["invitations"]} == {"attended"}
+    # The stranger came after all: added to the register afterwards, without an email.
+    added = post(
+        client, f"/api/v1/meetings/{event['id']}/invitations", {"person": stranger["person"]}
+    )
+    assert added.status_code == 201
+    assert added.json() == {"invited": 1, "already_invited": 0, "emailed": False}
+    recorded = post(client, f"/api/v1/meetings/{event['id']}/attendance", [*lines, stranger])
+    assert recorded.status_code == 200
 
     report = client.get(f"/api/v1/meetings/engagement/clusters/{world.alpha.pk}").json()
     assert report["total"] == 3 and all(r["attended"] == 1 for r in report["rows"])

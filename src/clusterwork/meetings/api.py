@@ -103,6 +103,7 @@ class InviteIn(Schema):
 class InviteOut(Schema):
     invited: int
     already_invited: int
+    emailed: bool  # false for an event that has started: people only go on its register
 
 
 class AttendanceLine(Schema):
@@ -212,7 +213,14 @@ def invite(request, event_id: int, payload: InviteIn):
             result = services.invite_person(actor=user, event=event, person=person.get())
         else:
             raise ServiceError("Give a role or a person to invite.")
-    return Status(201, {"invited": len(result.created), "already_invited": result.already_invited})
+    return Status(
+        201,
+        {
+            "invited": len(result.created),
+            "already_invited": result.already_invited,
+            "emailed": result.emailed,
+        },
+    )
 
 
 @router.post(
