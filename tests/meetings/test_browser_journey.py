@@ -180,6 +180,17 @@ def next_minute_step(margin=FORM_MARGIN):
     return step
 
 
+def fill_meeting_form(page, title, starts, *, hours, location):
+    """Fill the schedule / record form; every subject leader is invited by default."""
+    form = page.locator("main form")
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Starts").fill(f"{starts:%Y-%m-%dT%H:%M}")
+    form.get_by_label("Ends").fill(f"{starts + dt.timedelta(hours=hours):%Y-%m-%dT%H:%M}")
+    form.get_by_label("Location").fill(location)
+    assert form.get_by_label("Every subject leader").is_checked()
+    return form
+
+
 def sign_in(page, live_server):
     page.goto(f"{live_server.url}/")
     page.get_by_label("Email address").fill("cora@example.org")
@@ -223,12 +234,9 @@ def test_coordinator_schedules_records_attendance_and_sees_flag_change(
     page.get_by_role("link", name="Schedule a meeting").click()
     assert page.get_by_role("heading", name="Schedule a meeting for Downs").is_visible()
     earlier = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
-    form = page.locator("main form")
-    form.get_by_label("Title").fill("Spring term cluster meeting")
-    form.get_by_label("Starts").fill(f"{earlier:%Y-%m-%dT%H:%M}")
-    form.get_by_label("Ends").fill(f"{earlier + dt.timedelta(hours=1):%Y-%m-%dT%H:%M}")
-    form.get_by_label("Location").fill("Science lab, Cedar Park")
-    assert form.get_by_label("Every subject leader").is_checked()
+    form = fill_meeting_form(
+        page, "Spring term cluster meeting", earlier, hours=1, location="Science lab, Cedar Park"
+    )
     form.get_by_role("button", name="Schedule and send invitations").click()
     assert page.get_by_text("That start is in the past").first.is_visible()
     shot(page, "3-schedule-past-refused")
@@ -372,12 +380,9 @@ def test_coordinator_records_a_past_meeting_and_its_register(live_server, cluste
     page.get_by_role("link", name="Record a past meeting").click()
     assert page.get_by_role("heading", name="Record a past meeting of Downs").is_visible()
     held = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(days=9)
-    form = page.locator("main form")
-    form.get_by_label("Title").fill("Moderation afternoon")
-    form.get_by_label("Starts").fill(f"{held:%Y-%m-%dT%H:%M}")
-    form.get_by_label("Ends").fill(f"{held + dt.timedelta(hours=2):%Y-%m-%dT%H:%M}")
-    form.get_by_label("Location").fill("Hall, Birchwood")
-    assert form.get_by_label("Every subject leader").is_checked()
+    form = fill_meeting_form(
+        page, "Moderation afternoon", held, hours=2, location="Hall, Birchwood"
+    )
     shot(page, "past-1-form")
     form.get_by_role("button", name="Record and take the register").click()
     page.get_by_text("with 4 people on its register").wait_for()
