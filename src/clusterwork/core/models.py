@@ -1,5 +1,8 @@
 """Base models shared by every domain app."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +14,29 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HashedKeyModel(TimeStampedModel):
+    """A secret key handed out once (an API token, a calendar feed's key): only its SHA-256
+    is stored, so a leaked database leaks no usable key. Subclasses add the owner and a
+    ``prefix`` (the key's first characters, shown to tell keys apart)."""
+
+    KEY_PREFIX = ""  # marks what kind of key it is when one turns up in a log or a paste
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.KEY_PREFIX + secrets.token_urlsafe(32)
 
 
 class ArchivableQuerySet(models.QuerySet):

@@ -1,15 +1,12 @@
 """Meetings and other events, who was invited, who came, the actions agreed, and the
 engagement follow-up that coordinators send to headteachers."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel
 
 
 class EventKind(models.TextChoices):
@@ -258,7 +255,7 @@ class EngagementEmail(TimeStampedModel):
         return f"{self.subject} to {self.to_email}"
 
 
-class CalendarFeedToken(TimeStampedModel):
+class CalendarFeedToken(HashedKeyModel):
     """The secret in a calendar feed URL (calendar apps cannot sign in). Only its hash is
     stored; the URL is shown once. Revoking stops every feed URL made with it."""
 
@@ -266,20 +263,9 @@ class CalendarFeedToken(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
     )
     prefix = models.CharField(max_length=8)
-    key_hash = models.CharField(max_length=64, unique=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Calendar feed {self.prefix}…"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @staticmethod
-    def new_key() -> str:
-        return secrets.token_urlsafe(32)

@@ -1,15 +1,12 @@
 """People, their sign-in accounts and their dated roles."""
 
-import hashlib
-import secrets
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel
 
 
 class UserManager(BaseUserManager):
@@ -194,26 +191,17 @@ class RoleAssignment(TimeStampedModel):
         return self.start <= on and (self.end is None or self.end > on)
 
 
-class ApiToken(TimeStampedModel):
+class ApiToken(HashedKeyModel):
     """A personal API token. Only a hash is stored; the key is shown once, when made."""
+
+    KEY_PREFIX = "cw_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @staticmethod
-    def new_key() -> str:
-        return "cw_" + secrets.token_urlsafe(32)
