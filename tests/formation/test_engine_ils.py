@@ -199,3 +199,20 @@ def test_exact_reassignment_finds_the_cyclic_exchange_a_tight_capacity_needs():
         assert (got[hubs] == hubs).all()
         assert np.bincount(got, weights=demand, minlength=3)[hubs].max() <= capacity + 1e-9
         assert np.hypot(*(xy - xy[got]).T).sum() == pytest.approx(best)
+
+
+@pytest.mark.parametrize("distance", ["euclidean", "floor"])
+def test_block_relocation_picks_the_same_hubs_as_one_cluster_at_a_time(distance):
+    from clusterwork.formation.engine.construct import best_hub
+
+    rng = np.random.default_rng(11)
+    xy = np.round(rng.uniform(0, 60, (240, 2)))  # integer grid: floor costs tie often
+    model = Model(Problem(xy, min_size=3, max_size=12, distance=distance))
+    hub_of, _ = construct(model, rng, time.perf_counter() + 30)
+    ls = LocalSearch(model, hub_of)
+    got = {c: (h, v) for c, _, h, v in ls._best_hubs(range(ls.k))}
+    for c in range(ls.k):
+        items = np.fromiter(ls.members[c], dtype=np.int64)
+        h, v = best_hub(model, items)
+        assert got[c][0] == h
+        assert got[c][1] == pytest.approx(v)

@@ -13,6 +13,7 @@ from .model import Model
 from .pairopt import reopt_pair
 
 PAIR_HUBS_ALL_ITEMS = 500  # SJC 0.18 -> 0.06 % mean gap with 20 instead of 10
+RELOCATE_BLOCK_SIZE = 150  # clusters up to this size are re-hubbed in one cost block per size
 
 
 class LocalSearch:
@@ -415,22 +416,52 @@ class LocalSearch:
     def relocate(self, only=None):
         """Best hub within every cluster; updates candidates when a hub moves."""
         m = self.model
-        changed = 0
+        clusters = range(self.k) if only is None else only
+        if m.singletons and m.cur is None:
+            best = self._best_hubs(clusters)
+        else:
+            best = (
+                (c, np.fromiter(self.members[c], dtype=np.int64), *self._best_hub(c))
+                for c in clusters
+            )
         moved = []
-        for c in range(self.k) if only is None else only:
-            items = np.fromiter(self.members[c], dtype=np.int64)
-            h, val = best_hub(m, items, forbidden=self._forbidden(c))
+        for c, items, h, val in best:
             cur = float(self.cost[items].sum())
             if np.isfinite(val) and val < cur - 1e-9 and h != self.hub[c]:
                 self._save_cluster(c)
                 self._save_items(items)
                 self.hub[c] = h
                 self.cost[items] = m.item_cost(items, np.full(len(items), h))
-                changed += 1
                 moved.append(c)
-        if changed:
+        if moved:
             self._cands(None if only is None else moved)
-        return changed
+        return len(moved)
+
+    def _best_hub(self, c):
+        items = np.fromiter(self.members[c], dtype=np.int64)
+        return best_hub(self.model, items, forbidden=self._forbidden(c))
+
+    def _best_hubs(self, clusters):
+        """(cluster, items, best hub, its cost) for every cluster, the clusters of one size
+        priced together: one (clusters, s, s) cost block per size instead of a NumPy call
+        per cluster (on all of England 4,402 calls per relocation pass, a third of the
+        first descent). Same choice, ties included, as ``best_hub``."""
+        by_size = {}
+        for c in clusters:
+            by_size.setdefault(len(self.members[c]), []).append(int(c))
+        for size, group in by_size.items():
+            if size > RELOCATE_BLOCK_SIZE:
+                for c in group:
+                    items = np.fromiter(self.members[c], dtype=np.int64)
+                    yield (c, items, *best_hub(self.model, items))
+                continue
+            sites = np.array([list(self.members[c]) for c in group], dtype=np.int64)
+            total = self.model.site_cost(sites[:, :, None], sites[:, None, :]).sum(axis=1)
+            pick = np.argmin(total, axis=1)
+            rows = np.arange(len(group))
+            hubs, values = sites[rows, pick], total[rows, pick]
+            for t, c in enumerate(group):
+                yield c, sites[t], int(hubs[t]), float(values[t])
 
     def pair_sweep(self, deadline, rng, nn=4, clusters=None, allowed=None):
         """Exact two-cluster re-optimisation for every cluster and its nn nearest
