@@ -420,10 +420,7 @@ class LocalSearch:
         if m.singletons and m.cur is None:
             best = self._best_hubs(clusters)
         else:
-            best = (
-                (c, np.fromiter(self.members[c], dtype=np.int64), *self._best_hub(c))
-                for c in clusters
-            )
+            best = ((c, *self._best_hub(c)) for c in clusters)
         moved = []
         for c, items, h, val in best:
             cur = float(self.cost[items].sum())
@@ -438,8 +435,9 @@ class LocalSearch:
         return len(moved)
 
     def _best_hub(self, c):
+        """(items, best hub, its cost) of cluster ``c``, one cluster at a time."""
         items = np.fromiter(self.members[c], dtype=np.int64)
-        return best_hub(self.model, items, forbidden=self._forbidden(c))
+        return (items, *best_hub(self.model, items, forbidden=self._forbidden(c)))
 
     def _best_hubs(self, clusters):
         """(cluster, items, best hub, its cost) for every cluster, the clusters of one size
@@ -452,8 +450,7 @@ class LocalSearch:
         for size, group in by_size.items():
             if size > RELOCATE_BLOCK_SIZE:
                 for c in group:
-                    items = np.fromiter(self.members[c], dtype=np.int64)
-                    yield (c, items, *best_hub(self.model, items))
+                    yield (c, *self._best_hub(c))
                 continue
             sites = np.array([list(self.members[c]) for c in group], dtype=np.int64)
             total = self.model.site_cost(sites[:, :, None], sites[:, None, :]).sum(axis=1)

@@ -258,6 +258,16 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
             st.offer(ls.hub_of(), "pair")
         return ls.hub_of(), ls.total()
 
+    def fresh_start(until):
+        """A new start elsewhere in the search space: a randomly rotated bisection,
+        descended (None when the construction fails)."""
+        h0, _ = construct(model, rng, until, angle=float(rng.uniform(0, np.pi)), allow_mip=False)
+        if h0 is None:
+            return None
+        h, _ = descend(h0)
+        st.offer(h, "restart")
+        return h
+
     h, c = descend(st.best)
     st.offer(h, "descent")
     # multi-start from rotated bisections while it is cheap
@@ -266,11 +276,7 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
     n_starts = 4 if model.m <= 1000 else 0
     while starts < n_starts and first * 3 < deadline - time.perf_counter():
         starts += 1
-        h0, _ = construct(model, rng, deadline, angle=float(rng.uniform(0, np.pi)), allow_mip=False)
-        if h0 is None:
-            continue
-        h, c = descend(h0)
-        st.offer(h, "restart")
+        fresh_start(deadline)
     if _DEBUG:
         print("starts", starts, time.perf_counter() - t0, st.best_cost)
     # iterated local search: re-bisect a random region of clusters, descend, keep if better
@@ -297,13 +303,9 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
         for restart in range(PATIENCE_RESTARTS + 1):
             if restart:
                 # converged before the time limit: the rest of it goes to another basin
-                h0, _ = construct(
-                    model, rng, ils_deadline, angle=float(rng.uniform(0, np.pi)), allow_mip=False
-                )
-                if h0 is None:
+                start = fresh_start(ils_deadline)
+                if start is None:
                     break
-                start, _ = descend(h0)
-                st.offer(start, "restart")
             it += ils_in_place(
                 model, st, rng, ils_deadline, patience, _check if _DEBUG else None, start=start
             )
