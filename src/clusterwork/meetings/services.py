@@ -230,7 +230,7 @@ def _invite(event, actor, pairs) -> InviteResult:
         )
         audited_save(invitation, actor)
         created.append(invitation)
-    emailed = event.starts_at > timezone.now()
+    emailed = not event.has_started
     if created and emailed:
         from .tasks import send_invitation_emails
 

@@ -259,12 +259,12 @@ def event_attendance(request, pk):
         }
         entries = []
         for invitation in invitations:
-            key = str(invitation.pk)
-            if f"status-{key}" not in request.POST:
+            line = _register_line(request.POST, invitation)
+            if line is None:
                 continue
-            status = request.POST[f"status-{key}"]
-            substitute = substitutes.get(request.POST.get(f"substitute_person-{key}", ""))
-            name = request.POST.get(f"substitute-{key}", "").strip()
+            status, substitute_pk, name = line
+            substitute = substitutes.get(substitute_pk)
+            name = name.strip()
             if status != Attendance.SUBSTITUTE:
                 substitute, name = None, ""
             entries.append(
@@ -301,17 +301,28 @@ def event_attendance(request, pk):
     )
 
 
+def _register_line(post, invitation):
+    """(attendance, substitute person's pk as sent, substitute's name) of the invitation's
+    line in a submitted register, or None when the form had no line for it."""
+    key = str(invitation.pk)
+    if f"status-{key}" not in post:
+        return None
+    return (
+        post[f"status-{key}"],
+        post.get(f"substitute_person-{key}", ""),
+        post.get(f"substitute-{key}", ""),
+    )
+
+
 def _keep_entered(invitations, post) -> None:
     """Show a refused register as it was entered (nothing was saved), so that one wrong
     line does not cost the coordinator the whole register. The objects are only rendered."""
     for invitation in invitations:
-        key = str(invitation.pk)
-        if f"status-{key}" not in post:
+        line = _register_line(post, invitation)
+        if line is None:
             continue
-        invitation.attendance = post[f"status-{key}"]
-        substitute = post.get(f"substitute_person-{key}", "")
+        invitation.attendance, substitute, invitation.substitute_name = line
         invitation.substitute_id = int(substitute) if substitute.isdigit() else None
-        invitation.substitute_name = post.get(f"substitute-{key}", "")
 
 
 @require_POST

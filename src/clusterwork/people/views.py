@@ -17,7 +17,7 @@ from clusterwork.core.views import history_page, related_entries
 from . import selectors, services
 from .access import access_person
 from .forms import PersonFilterForm, RoleAssignForm, RoleEndForm, TokenForm
-from .models import ApiToken, RoleAssignment
+from .models import ApiToken, Role, RoleAssignment
 from .scopes import scope_for
 
 PEOPLE_PER_PAGE = 50
@@ -147,10 +147,8 @@ def role_assign(request, pk):
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                role_name = dict(RoleAssignForm.base_fields["role"].choices)[data["role"]]
-                messages.success(
-                    request, f"{person.full_name} is now {role_name.lower()} for {scope_obj}."
-                )
+                role_name = Role(data["role"]).label.lower()
+                messages.success(request, f"{person.full_name} is now {role_name} for {scope_obj}.")
                 return redirect("person_detail", pk=person.pk)
     return person_detail(request, person.pk, assign_form=form, status=400)
 
