@@ -12,6 +12,15 @@ import pytest
 SHARED_DATA = Path(
     os.environ.get("CLUSTERWORK_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
 )
+ORLIB = SHARED_DATA / "cpmp" / "instances" / "orlib"
+
+
+def orlib(name):
+    """(xy, capacity, demand, p) of an OR-Library pmedcap instance (``cpmp01``..``cpmp20``)."""
+    tok = (ORLIB / f"{name}.txt").read_text().split()
+    n, p = int(tok[0]), int(tok[1])
+    a = np.array(tok[2 : 2 + 4 * n], float).reshape(n, 4)
+    return a[:, :2], a[0, 2], a[:, 3], p
 
 
 def dist_matrix(xy, kind="euclidean"):

@@ -9,9 +9,7 @@ from hypothesis import strategies as st
 
 from clusterwork.formation import Problem, solve
 
-from .conftest import SHARED_DATA, brute_force, check_solution
-
-ORLIB = SHARED_DATA / "cpmp" / "instances" / "orlib"
+from .conftest import ORLIB, brute_force, check_solution, orlib
 
 
 @st.composite
@@ -91,17 +89,10 @@ def test_matches_brute_force(inst):
     assert res.lower_bound == pytest.approx(best, rel=1e-6, abs=1e-6)
 
 
-def _orlib(name):
-    tok = (ORLIB / f"{name}.txt").read_text().split()
-    n, p = int(tok[0]), int(tok[1])
-    a = np.array(tok[2 : 2 + 4 * n], float).reshape(n, 4)
-    return a[:, :2], a[0, 2], a[:, 3], p
-
-
 @pytest.mark.skipif(not ORLIB.exists(), reason="OR-Library data not available")
 @pytest.mark.parametrize("name, opt", [("cpmp01", 713), ("cpmp05", 664)])
 def test_orlib_known_optimum(name, opt):
-    xy, Q, q, p = _orlib(name)
+    xy, Q, q, p = orlib(name)
     res = solve(
         Problem(xy, demand=q, capacity=Q, n_clusters=p, distance="floor", allow_duplicates=True),
         time_limit=40,

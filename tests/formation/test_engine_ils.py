@@ -155,17 +155,28 @@ def test_chain_stopped_by_patience_restarts_from_fresh_starts(monkeypatch):
 
     calls = []
     real = solver.ils_in_place
+    walks = []
+    real_walk = solver.exchange_hubs
 
     def counting(model, st, rng, deadline, patience, check=None, start=None):
         calls.append(start is None)
         return real(model, st, rng, deadline, patience, check, start=start)
 
+    def counting_walks(*args, **kwargs):
+        found = real_walk(*args, **kwargs)
+        walks.append(found is not None)
+        return found
+
     monkeypatch.setattr(solver, "ils_in_place", counting)
+    monkeypatch.setattr(solver, "exchange_hubs", counting_walks)
     rng = np.random.default_rng(2)
     xy = rng.uniform(0, 10_000, (150, 2))
     pb = Problem(xy, demand=rng.integers(1, 10, 150), capacity=60, n_clusters=15)
     a = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
-    assert calls == [True] + [False] * solver.PATIENCE_RESTARTS  # first from the best, then fresh
+    # first from the best; then from each hub walk that improved, and from a fresh start
+    # PATIENCE_RESTARTS times
+    assert calls[0] and walks
+    assert calls.count(False) == solver.PATIENCE_RESTARTS + sum(walks)
     b = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
     assert a.runtime < 60 and "converged" in a.message
     assert np.array_equal(a.labels, b.labels) and a.objective == b.objective

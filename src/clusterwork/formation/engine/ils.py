@@ -201,13 +201,14 @@ def ils_in_place(model, st, rng, deadline, patience, check=None, start=None):
     clusters in place, re-optimise only around them (shift/swap, hub relocation, exact
     pair re-optimisation), keep if not worse, otherwise undo. A round costs about the
     size of the region, not n (apart from a few vectorised O(n) array operations).
-    Starts from ``start`` (default: the best solution so far, ``st.best``)."""
+    Starts from ``start`` (default: the best solution so far, ``st.best``). Returns
+    (rounds done, the chain's solution at the end)."""
     ls = LocalSearch(model, st.best if start is None else start)
     chain = _Chain(model, ls, rng, deadline)
     while time.perf_counter() < deadline and chain.it - chain.last_impr < patience:
         if chain.cur_cost <= 0 or not chain.rounds(1, st=st, check=check):
             break
-    return chain.it
+    return chain.it, ls.hub_of()
 
 
 class _Chain:

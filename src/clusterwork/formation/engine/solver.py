@@ -16,6 +16,8 @@ import numpy as np
 from . import forking
 from .bound import lagrangian_bound
 from .construct import best_hub, construct, fix_hub_labels, leaf_ok
+from .hubsearch import TransportLP, exchange_hubs
+from .hubsearch import applicable as hub_search_applicable
 from .ils import ils_in_place, ils_partitioned, partitionable, rebisect, swap_perturb
 from .improve import Decomposer, flow_assign, gap_assign, gap_assign_applicable, total_cost
 from .ls import LocalSearch
@@ -36,6 +38,7 @@ PARALLEL_MAX_ITEMS = 5000  # above this two independent chains duplicate too muc
 PATIENCE_RESTARTS = 3
 GAP_ASSIGN_SHARE = 0.1  # share of the search time kept for the final exact re-assignment...
 GAP_ASSIGN_MAX_SECONDS = 2.0  # ...and at most this (HiGHS: 0.02-0.15 s at n = 100, < 1 s at 400)
+HUB_WALK_PATIENCE_DIVISOR = 3  # where the hub walk applies, ILS chains stop 3x sooner
 _DEBUG = bool(__import__("os").environ.get("CW_DEBUG"))
 
 
@@ -228,14 +231,15 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
     ls = LocalSearch(model, st.best)
     pair_ok = pair_applicable(model)
 
-    def descend(h, clusters=None, use_flow=True):
+    def descend(h, clusters=None, use_flow=True, phase=None):
+        """Local search from ``h``; improvements are reported as ``phase`` when given."""
         ls.set_solution(h)
         if clusters is not None:
             near = ls.neighbour_hubs(clusters)
             ls.run(deadline, order_rng=rng, clusters=near)
         else:
             ls.run(deadline, order_rng=rng)
-        st.offer(ls.hub_of(), "local")
+        st.offer(ls.hub_of(), phase or "local")
         if flow_ok and use_flow:
             for _ in range(20):
                 if time.perf_counter() >= deadline:
@@ -255,7 +259,7 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
                 break
             clusters = np.array(sorted(ls.changed), dtype=np.int64)
             ls.run(deadline, order_rng=rng, clusters=ls.neighbour_hubs(clusters))
-            st.offer(ls.hub_of(), "pair")
+            st.offer(ls.hub_of(), phase or "pair")
         return ls.hub_of(), ls.total()
 
     def fresh_start(until):
@@ -300,16 +304,39 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
             reserve = min(GAP_ASSIGN_SHARE * available, GAP_ASSIGN_MAX_SECONDS)
         ils_deadline = deadline - reserve
         start = None
-        for restart in range(PATIENCE_RESTARTS + 1):
-            if restart:
-                # converged before the time limit: the rest of it goes to another basin
-                start = fresh_start(ils_deadline)
-                if start is None:
-                    break
-            it += ils_in_place(
-                model, st, rng, ils_deadline, patience, _check if _DEBUG else None, start=start
+        restart = 0
+        lp = TransportLP(model) if hub_search_applicable(model) else None
+
+        def reassign(hubs):
+            assign = gap_assign(model, hubs, ils_deadline)
+            return None if assign is None else descend(assign, phase="hubs")
+
+        # the hub walk leaves basins the ILS would keep trying: it starts sooner
+        ils_patience = patience if lp is None else max(1, patience // HUB_WALK_PATIENCE_DIVISOR)
+        walked = set()
+        while True:
+            rounds, reached = ils_in_place(
+                model, st, rng, ils_deadline, ils_patience, _check if _DEBUG else None, start=start
             )
+            it += rounds
             if time.perf_counter() >= ils_deadline or st.best_cost <= 0:
+                break
+            # converged before the time limit: first a walk over hub sets from where the
+            # chain stopped, which leaves basins the ILS cannot; then another basin
+            hubs = frozenset(np.unique(reached).tolist())
+            if lp is not None and hubs not in walked:
+                walked.add(hubs)
+                found = exchange_hubs(
+                    model, reached, total_cost(model, reached), ils_deadline, reassign, lp=lp
+                )
+                if found:
+                    start = found[0]
+                    continue
+            if restart == PATIENCE_RESTARTS:
+                break
+            restart += 1
+            start = fresh_start(ils_deadline)
+            if start is None:
                 break
         st.converged = time.perf_counter() < ils_deadline
         if reserve:
