@@ -32,6 +32,7 @@ HUB_SEARCH_TENURE = 3  # steps during which a swap may not be undone
 # A hub set is re-assigned exactly when its LP value is at most this share above the
 # starting set's (cpmp19's way out passes a set 0.06 % above it)
 HUB_SEARCH_LP_SLACK = 1e-3
+HUB_SEARCH_IDLE_PER_CLUSTER = 1  # a walk gives up after this many steps per cluster
 _COST_RANGE = 1e9  # flow costs are integers: distances per unit of demand scaled into this
 
 
@@ -103,12 +104,13 @@ def exchange_hubs(model: Model, hub_of, best_cost, deadline, reassign, lp=None, 
     """Tabu walk over hub sets from the hubs of ``hub_of``, ranked by ``TransportLP``.
     ``reassign(hubs)`` turns a promising hub set into a solution (exact assignment and
     descent) and returns (hub_of, cost) or None. Returns the first solution cheaper than
-    ``best_cost``, or None after ``max_idle`` steps (default 2k) or at the deadline."""
+    ``best_cost``, or None after ``max_idle`` steps (default HUB_SEARCH_IDLE_PER_CLUSTER
+    per cluster) or at the deadline."""
     lp = TransportLP(model) if lp is None else lp
     hubs = np.unique(hub_of)
     k = len(hubs)
     if max_idle is None:
-        max_idle = 2 * k
+        max_idle = int(HUB_SEARCH_IDLE_PER_CLUSTER * k)
     near = _nearest_sites(model, hubs, lp)
     start_value = lp.value(hubs)
     if not np.isfinite(start_value):

@@ -38,7 +38,7 @@ PARALLEL_MAX_ITEMS = 5000  # above this two independent chains duplicate too muc
 PATIENCE_RESTARTS = 3
 GAP_ASSIGN_SHARE = 0.1  # share of the search time kept for the final exact re-assignment...
 GAP_ASSIGN_MAX_SECONDS = 2.0  # ...and at most this (HiGHS: 0.02-0.15 s at n = 100, < 1 s at 400)
-HUB_WALK_PATIENCE_DIVISOR = 3  # where the hub walk applies, ILS chains stop 3x sooner
+HUB_WALK_PATIENCE_DIVISOR = 2  # where the hub walk applies, ILS chains stop 2x sooner
 _DEBUG = bool(__import__("os").environ.get("CW_DEBUG"))
 
 
