@@ -39,6 +39,8 @@ PATIENCE_RESTARTS = 3
 GAP_ASSIGN_SHARE = 0.1  # share of the search time kept for the final exact re-assignment...
 GAP_ASSIGN_MAX_SECONDS = 2.0  # ...and at most this (HiGHS: 0.02-0.15 s at n = 100, < 1 s at 400)
 HUB_WALK_PATIENCE_DIVISOR = 2  # where the hub walk applies, ILS chains stop 2x sooner
+# a walk's exact re-assignment is not started with less time left (HiGHS takes 0.02-0.2 s)
+WALK_REASSIGN_MIN_SECONDS = 0.1
 _DEBUG = bool(__import__("os").environ.get("CW_DEBUG"))
 
 
@@ -174,7 +176,9 @@ def solve(
     # ---- lower bound ---------------------------------------------------------------
     status = None
     remaining = deadline - time.perf_counter()
-    if model.m <= LP_BOUND_ITEMS and remaining > 0.05:
+    # an LP cut by the time limit gives no bound, and HiGHS stops a little after the limit
+    lp_fits = remaining > max(0.05, LP_SECONDS_PER_ITEM_SQUARED * model.m**2)
+    if model.m <= LP_BOUND_ITEMS and lp_fits:
         r = solve_mip(
             model, np.arange(model.m), np.arange(model.n), model.k, remaining, lp_only=True
         )
@@ -308,6 +312,8 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
         lp = TransportLP(model) if hub_search_applicable(model) else None
 
         def reassign(hubs):
+            if ils_deadline - time.perf_counter() < WALK_REASSIGN_MIN_SECONDS:
+                return None
             assign = gap_assign(model, hubs, ils_deadline)
             return None if assign is None else descend(assign, phase="hubs")
 
