@@ -147,37 +147,71 @@ def test_split_map_search_is_feasible_and_reproducible(check, bounds, monkeypatc
     assert "ils" in phases  # the merged halves improved on the initial descent
 
 
+def _count_chains(monkeypatch):
+    """Record (started from the best so far?, patience) of every ILS chain."""
+    from clusterwork.formation.engine import solver
+
+    calls = []
+    real = solver.ils_in_place
+
+    def counting(model, st, rng, deadline, patience, check=None, start=None):
+        calls.append((start is None, patience))
+        return real(model, st, rng, deadline, patience, check, start=start)
+
+    monkeypatch.setattr(solver, "ils_in_place", counting)
+    return calls
+
+
+def _capacitated_150():
+    rng = np.random.default_rng(2)
+    xy = rng.uniform(0, 10_000, (150, 2))
+    return Problem(xy, demand=rng.integers(1, 10, 150), capacity=60, n_clusters=15)
+
+
 def test_chain_stopped_by_patience_restarts_from_fresh_starts(monkeypatch):
     """Time left after ``patience`` idle rounds goes to fresh starts (PATIENCE_RESTARTS of
     them); a run that ends that way is still reproducible and says it converged."""
     from clusterwork.formation import solve
     from clusterwork.formation.engine import solver
 
-    calls = []
-    real = solver.ils_in_place
+    monkeypatch.setattr(solver, "hub_search_applicable", lambda model: False)  # no hub walk
+    calls = _count_chains(monkeypatch)
+    pb = _capacitated_150()
+    a = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
+    assert calls == [(True, 3)] + [(False, 3)] * solver.PATIENCE_RESTARTS
+    b = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
+    assert a.runtime < 60 and "converged" in a.message
+    assert np.array_equal(a.labels, b.labels) and a.objective == b.objective
+
+
+def test_hub_walk_gets_its_turn_early_then_the_chain_runs_on(monkeypatch):
+    """With the hub walk, a chain first stops after a share of the patience; the walk then
+    either continues from its better solution or the chain runs on for the rest of the
+    patience before a fresh start. Still reproducible."""
+    from clusterwork.formation import solve
+    from clusterwork.formation.engine import solver
+
     walks = []
     real_walk = solver.exchange_hubs
-
-    def counting(model, st, rng, deadline, patience, check=None, start=None):
-        calls.append(start is None)
-        return real(model, st, rng, deadline, patience, check, start=start)
 
     def counting_walks(*args, **kwargs):
         found = real_walk(*args, **kwargs)
         walks.append(found is not None)
         return found
 
-    monkeypatch.setattr(solver, "ils_in_place", counting)
     monkeypatch.setattr(solver, "exchange_hubs", counting_walks)
-    rng = np.random.default_rng(2)
-    xy = rng.uniform(0, 10_000, (150, 2))
-    pb = Problem(xy, demand=rng.integers(1, 10, 150), capacity=60, n_clusters=15)
-    a = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
-    # first from the best; then from each hub walk that improved, and from a fresh start
-    # PATIENCE_RESTARTS times
-    assert calls[0] and walks
-    assert calls.count(False) == solver.PATIENCE_RESTARTS + sum(walks)
-    b = solve(pb, time_limit=60, seed=1, patience=3, workers=1)
+    calls = _count_chains(monkeypatch)
+    pb = _capacitated_150()
+    patience = 8
+    early = patience // solver.HUB_WALK_PATIENCE_DIVISOR
+    a = solve(pb, time_limit=60, seed=1, patience=patience, workers=1)
+    assert calls[0] == (True, early)
+    assert walks and {p for _, p in calls} <= {early, patience - early}
+    assert (False, patience - early) in calls  # ran on after a walk that found nothing
+    runs_on = sum(p == patience - early for _, p in calls)
+    fresh = len(calls) - 1 - runs_on - sum(walks)
+    assert fresh == solver.PATIENCE_RESTARTS
+    b = solve(pb, time_limit=60, seed=1, patience=patience, workers=1)
     assert a.runtime < 60 and "converged" in a.message
     assert np.array_equal(a.labels, b.labels) and a.objective == b.objective
 

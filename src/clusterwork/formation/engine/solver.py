@@ -38,7 +38,7 @@ PARALLEL_MAX_ITEMS = 5000  # above this two independent chains duplicate too muc
 PATIENCE_RESTARTS = 3
 GAP_ASSIGN_SHARE = 0.1  # share of the search time kept for the final exact re-assignment...
 GAP_ASSIGN_MAX_SECONDS = 2.0  # ...and at most this (HiGHS: 0.02-0.15 s at n = 100, < 1 s at 400)
-HUB_WALK_PATIENCE_DIVISOR = 2  # where the hub walk applies, ILS chains stop 2x sooner
+HUB_WALK_PATIENCE_DIVISOR = 4  # where the hub walk applies, it starts after a 4th of the patience
 # a walk's exact re-assignment is not started with less time left (HiGHS takes 0.02-0.2 s)
 WALK_REASSIGN_MIN_SECONDS = 0.1
 _DEBUG = bool(__import__("os").environ.get("CW_DEBUG"))
@@ -317,9 +317,12 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
             assign = gap_assign(model, hubs, ils_deadline)
             return None if assign is None else descend(assign, phase="hubs")
 
-        # the hub walk leaves basins the ILS would keep trying: it starts sooner
-        ils_patience = patience if lp is None else max(1, patience // HUB_WALK_PATIENCE_DIVISOR)
+        # The hub walk gets its turn early, after a share of the patience: if it fails, the
+        # chain goes on from where it stopped for the rest of the patience, then restarts.
+        early = patience if lp is None else max(1, patience // HUB_WALK_PATIENCE_DIVISOR)
+        ils_patience = early
         walked = set()
+        rest_of_patience = False  # the chain runs on after a failed walk
         while True:
             rounds, reached = ils_in_place(
                 model, st, rng, ils_deadline, ils_patience, _check if _DEBUG else None, start=start
@@ -327,8 +330,8 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
             it += rounds
             if time.perf_counter() >= ils_deadline or st.best_cost <= 0:
                 break
-            # converged before the time limit: first a walk over hub sets from where the
-            # chain stopped, which leaves basins the ILS cannot; then another basin
+            early_run = lp is not None and not rest_of_patience
+            ils_patience, rest_of_patience = early, False
             hubs = frozenset(np.unique(reached).tolist())
             if lp is not None and hubs not in walked:
                 walked.add(hubs)
@@ -338,6 +341,9 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
                 if found:
                     start = found[0]
                     continue
+            if early_run and patience > early:
+                start, ils_patience, rest_of_patience = reached, patience - early, True
+                continue
             if restart == PATIENCE_RESTARTS:
                 break
             restart += 1
