@@ -141,6 +141,35 @@ def test_sites_file_with_lat_lon_names_and_flags(db, tmp_path):
     assert {r["hub_name"] for r in rows if r["name"].startswith("North")} != {""}
 
 
+def test_sites_file_pupils_column_caps_each_clusters_pupils(hartlepool, tmp_path):
+    """Hartlepool's schools by URN with a pupils column (the shipped England extract has no
+    pupil numbers): every proposed cluster stays within --max-pupils."""
+    pupils = {s.urn: 100 + (s.urn * 37) % 601 for s in hartlepool}
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "urn,easting,northing,pupils\n"
+        + "".join(f"{s.urn},{s.easting},{s.northing},{pupils[s.urn]}\n" for s in hartlepool)
+    )
+    out = tmp_path / "out"
+    summary = form("--sites", str(sites), "--max-pupils", "2000", "--time-limit", "5", out=out)
+    rows = read_csv(out / "proposal.csv")
+    totals = {}
+    for r in rows:
+        assert int(r["pupils"]) == pupils[int(r["urn"])]
+        totals[r["cluster"]] = totals.get(r["cluster"], 0) + int(r["pupils"])
+    assert max(totals.values()) <= 2000
+    assert "pupils" in summary.splitlines()[0]
+    for cluster, total in totals.items():
+        assert any(
+            line.split()[0] == cluster and f"{total:,}" in line.split()
+            for line in summary.splitlines()
+        )
+    # the directory has no numbers for these schools: the cap is refused, nothing written
+    with pytest.raises(CommandError, match="have none in the school directory"):
+        form("--la", LA, "--max-pupils", "2000", out=tmp_path / "out2")
+    assert not (tmp_path / "out2").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -176,6 +205,11 @@ def test_bad_input_is_refused_with_its_cause_and_nothing_written(
         ("school,easting,northing\nX,1,2\n", "needs a “urn” or a “name” column"),
         ("name,easting\nX,1\n", "“easting” and “northing” columns, or “lat” and “lon”"),
         ("name,easting,northing\nX,51.5,-0.1\n", "outside the British National Grid"),
+        (
+            "name,easting,northing,pupils\nX,450000,530000,many\n",
+            "Line 2: pupils “many” is not a number",
+        ),
+        ("name,easting,northing,pupils\nX,450000,530000,12.5\n", "not a whole number"),
     ],
 )
 def test_bad_sites_file_is_refused(db, tmp_path, text, message):

@@ -180,3 +180,49 @@ def test_start_refuses_settings_that_cannot_be_met(trust_setup):
     with pytest.raises(ServiceError, match="time limit"):
         start(programme, schools[:5], admin, time_limit=0)
     assert not FormationRun.objects.exists()
+
+
+def _give_pupils(schools):
+    """Pupil numbers for the Hartlepool schools: the shipped England extract has no
+    NumberOfPupils column (a full GIAS download has), so the test sets them, 100–700."""
+    for school in schools:
+        school.number_of_pupils = 100 + (school.urn * 37) % 601
+        school.save(update_fields=["number_of_pupils"])
+
+
+def test_pupil_cap_bounds_every_clusters_pupils(trust_setup):
+    programme, schools, admin, _ = trust_setup
+    _give_pupils(schools)
+    pupils = {s.urn: s.number_of_pupils for s in schools}
+    cap = 2000
+    run = start(programme, schools, admin, max_pupils=cap, time_limit=5)
+    run.refresh_from_db()
+    assert run.status == FormationRun.Status.DONE, run.error
+    assert run.parameters["max_pupils"] == cap
+    sites = run.inputs["sites"]
+    totals = {}
+    for i, c in enumerate(run.result["labels"]):
+        totals[c] = totals.get(c, 0) + pupils[sites[i]["urn"]]
+    assert max(totals.values()) <= cap
+    assert len(totals) >= sum(pupils.values()) / cap
+    # without the cap the same schools form clusters over it (so the cap did the work)
+    free = start(programme, schools, admin, time_limit=2)
+    free.refresh_from_db()
+    free_totals = {}
+    for i, c in enumerate(free.result["labels"]):
+        free_totals[c] = free_totals.get(c, 0) + pupils[free.inputs["sites"][i]["urn"]]
+    assert max(free_totals.values()) > cap
+
+
+def test_pupil_cap_refuses_missing_numbers_and_a_school_over_it(trust_setup):
+    programme, schools, admin, _ = trust_setup
+    with pytest.raises(ServiceError, match="38 of the 38 schools have none") as caught:
+        start(programme, schools, admin, max_pupils=2000)
+    assert caught.value.field == "max_pupils"
+    _give_pupils(schools)
+    biggest = max(schools, key=lambda s: s.number_of_pupils)
+    with pytest.raises(ServiceError, match=f"{biggest.name} \\(URN {biggest.urn}\\) alone has"):
+        start(programme, schools, admin, max_pupils=biggest.number_of_pupils - 1)
+    with pytest.raises(ServiceError, match="at least 1"):
+        start(programme, schools, admin, max_pupils=0)
+    assert not FormationRun.objects.exists()

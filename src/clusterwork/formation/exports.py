@@ -12,6 +12,7 @@ from .sites import Site
 CSV_COLUMNS = [
     "urn",
     "name",
+    "pupils",
     "cluster",
     "cluster_name",
     "hub_urn",
@@ -32,6 +33,7 @@ def _rows(sites: list[Site], proposal: Proposal):
             {
                 "urn": site.urn if site.urn is not None else "",
                 "name": site.name,
+                "pupils": "" if site.pupils is None else site.pupils,
                 "cluster": cluster.index + 1,
                 "cluster_name": cluster.name,
                 "hub_urn": cluster.hub.urn if cluster.hub.urn is not None else "",

@@ -53,6 +53,12 @@ class StartRunForm(forms.Form):
     max_km = forms.FloatField(
         required=False, min_value=0.1, label="Longest distance from a school to its hub (km)"
     )
+    max_pupils = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Most pupils in a cluster",
+        help_text="Every school needs a number of pupils (from the school directory).",
+    )
     incremental = forms.BooleanField(
         required=False, label="Keep today's clusters; place only schools not yet in one"
     )

@@ -34,6 +34,7 @@ def clean_params(raw: dict, *, defaults=None) -> dict:
         "need_phase": (raw.get("need_phase") or "").strip(),
         "need_flag": bool(raw.get("need_flag", False)),
         "max_km": raw.get("max_km"),
+        "max_pupils": raw.get("max_pupils"),
         "incremental": bool(raw.get("incremental", False)),
         "move_cost_km": raw.get("move_cost_km"),
         "time_limit": raw.get("time_limit", DEFAULT_TIME_LIMIT),
@@ -63,6 +64,12 @@ def clean_params(raw: dict, *, defaults=None) -> dict:
         params["max_km"] = float(params["max_km"])
         if not params["max_km"] > 0:
             raise ServiceError("The longest distance to a hub must be above 0 km.", field="max_km")
+    if params["max_pupils"] is not None:
+        params["max_pupils"] = int(params["max_pupils"])
+        if params["max_pupils"] < 1:
+            raise ServiceError(
+                "The most pupils in a cluster must be at least 1.", field="max_pupils"
+            )
     if params["move_cost_km"] is not None:
         params["move_cost_km"] = float(params["move_cost_km"])
         if params["move_cost_km"] < 0 or not math.isfinite(params["move_cost_km"]):
@@ -133,6 +140,8 @@ def build_problem(sites: list[Site], params: dict) -> EngineInput:
         kwargs["need_flag"] = flags
     if params["max_km"] is not None:
         kwargs["max_distance"] = params["max_km"] * 1000.0
+    if params.get("max_pupils") is not None:
+        kwargs["demand"], kwargs["capacity"] = _pupil_demand(sites, params["max_pupils"])
     if params["incremental"]:
         ids = sorted({s.current_cluster_id for s in sites if s.current_cluster_id})
         if not ids:
@@ -165,6 +174,36 @@ def build_problem(sites: list[Site], params: dict) -> EngineInput:
     return EngineInput(problem=problem, notes=notes)
 
 
+def _pupil_demand(sites: list[Site], cap: int) -> tuple[list[int], int]:
+    """Pupils per school as the engine's demand, refused when a number is missing or one
+    school alone is over the cap (the engine would only say "infeasible")."""
+    missing = [s for s in sites if s.pupils is None]
+    if missing:
+        named = ", ".join(_named(s) for s in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise ServiceError(
+            f"A cap on pupils needs every school's number of pupils; {len(missing)} of the "
+            f"{len(sites)} schools have none in the school directory ({named}{more}). Import a "
+            f"full GIAS file (its NumberOfPupils column), give them in a “pupils” column of a "
+            f"sites CSV (form-clusters --sites), or leave the cap empty.",
+            field="max_pupils",
+        )
+    over = [s for s in sites if s.pupils > cap]
+    if over:
+        biggest = max(over, key=lambda s: s.pupils)
+        raise ServiceError(
+            f"{_named(biggest)} alone has {biggest.pupils:,} pupils, more than the cap of "
+            f"{cap:,} per cluster"
+            + (f" ({len(over)} schools are over it)." if len(over) > 1 else "."),
+            field="max_pupils",
+        )
+    return [int(s.pupils) for s in sites], cap
+
+
+def _named(site: Site) -> str:
+    return site.name + (f" (URN {site.urn})" if site.urn else "")
+
+
 def precheck(problem, sites: list[Site]) -> None:
     """Refuse at once constraints that can never be met (bounds, locks, conflicts)."""
     from clusterwork.formation.engine import Infeasible
@@ -183,6 +222,9 @@ _WORDS = [
     (re.compile(r"\bsites?/groups\b"), "schools"),
     (re.compile(r"\bflagged sites\b"), "schools of the required kind"),
     (re.compile(r"\bmust-link group\b"), "trust kept together"),
+    (re.compile(r"\btotal demand\b"), "the pupils"),
+    (re.compile(r"\bhas demand\b"), "has pupils"),
+    (re.compile(r"\bcapacity\b"), "the pupil cap"),
     (re.compile(r"\bsites\b"), "schools"),
 ]
 _SITE = re.compile(r"\bsite (\d+)\b")
@@ -270,6 +312,13 @@ class ProposedCluster:
     @property
     def max_km(self) -> float:
         return max(self.distances_km) if self.distances_km else 0.0
+
+    @property
+    def pupils(self) -> int | None:
+        """Pupils in the cluster, or None when a member's number is not known."""
+        if any(s.pupils is None for s in self.members):
+            return None
+        return sum(s.pupils for s in self.members)
 
     @property
     def phases(self) -> list[tuple[str, int]]:

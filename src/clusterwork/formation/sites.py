@@ -35,6 +35,7 @@ class Site:
     trust_id: int | None = None
     trust_name: str = ""
     flag: bool = False
+    pupils: int | None = None  # GIAS's number of pupils, or the CSV's ``pupils`` column
     current_cluster_id: int | None = None
     current_cluster: str = ""
     latitude: float | None = None
@@ -93,6 +94,7 @@ def site_for_school(school, *, membership=None) -> Site:
         town=school.town,
         trust_id=school.trust_id,
         trust_name=school.trust.name if school.trust_id else "",
+        pupils=school.number_of_pupils,
         current_cluster_id=membership.cluster_id if membership else None,
         current_cluster=membership.cluster.name if membership else "",
         latitude=school.latitude,
@@ -136,7 +138,8 @@ _TRUE = {"1", "true", "yes", "y", "x"}
 
 def sites_from_csv(text: str, *, programme=None) -> list[Site]:
     """Sites from a CSV with ``urn`` or ``name``, and ``easting,northing`` or ``lat,lon``
-    (an optional ``flag`` column marks sites every cluster must include one of).
+    (an optional ``flag`` column marks sites every cluster must include one of; an optional
+    ``pupils`` column gives or overrides the number of pupils).
 
     A URN that is in the school directory brings its name, phase, trust and today's cluster;
     the coordinates in the file always win.
@@ -204,13 +207,25 @@ def sites_from_csv(text: str, *, programme=None) -> list[Site]:
         if easting is None or northing is None:
             raise ServiceError(f"Line {line}: {name} has no coordinates.")
         flag = get("flag").lower() in _TRUE
+        pupils = _number(get("pupils"), "pupils", line)
+        if pupils is not None and (pupils < 0 or pupils != int(pupils)):
+            raise ServiceError(f"Line {line}: pupils “{get('pupils')}” is not a whole number.")
         if school is not None:
             site = site_for_school(school, membership=memberships.get(school.pk))
             site.easting, site.northing = easting, northing
             site.latitude = site.longitude = None
             site.flag = flag
+            if pupils is not None:
+                site.pupils = int(pupils)
         else:
-            site = Site(urn=urn, name=name, easting=easting, northing=northing, flag=flag)
+            site = Site(
+                urn=urn,
+                name=name,
+                easting=easting,
+                northing=northing,
+                flag=flag,
+                pupils=None if pupils is None else int(pupils),
+            )
         sites.append(site)
     check_sites(sites)
     return sites

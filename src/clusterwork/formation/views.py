@@ -94,6 +94,7 @@ def run_new(request, pk):
                     "keep_trusts_together",
                     "need_phase",
                     "max_km",
+                    "max_pupils",
                     "incremental",
                     "move_cost_km",
                     "time_limit",

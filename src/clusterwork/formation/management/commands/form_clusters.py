@@ -65,6 +65,12 @@ class Command(BaseCommand):
         )
         rules.add_argument("--max-km", type=float, help="longest distance from school to hub")
         rules.add_argument(
+            "--max-pupils",
+            type=int,
+            help="most pupils in a cluster (every school needs a number of pupils: the "
+            "directory's, or a pupils column in --sites)",
+        )
+        rules.add_argument(
             "--incremental",
             action="store_true",
             help="keep today's clusters of --programme and place only the new schools",
@@ -126,6 +132,7 @@ class Command(BaseCommand):
                 "need_phase",
                 "need_flag",
                 "max_km",
+                "max_pupils",
                 "incremental",
                 "move_cost_km",
                 "time_limit",
@@ -182,11 +189,15 @@ class Command(BaseCommand):
     def _summary(self, proposal, result, sites):
         write = self.stdout.write
         width = max([len(c.name) for c in proposal.clusters] + [7])
-        write(f"{'#':>3}  {'cluster':<{width}}  {'size':>4}  {'mean km':>7}  {'max km':>6}  hub")
+        write(
+            f"{'#':>3}  {'cluster':<{width}}  {'size':>4}  {'pupils':>6}  {'mean km':>7}  "
+            f"{'max km':>6}  hub"
+        )
         for c in proposal.clusters:
+            pupils = "-" if c.pupils is None else f"{c.pupils:,}"
             write(
-                f"{c.index + 1:>3}  {c.name:<{width}}  {c.size:>4}  {c.mean_km:>7.2f}  "
-                f"{c.max_km:>6.2f}  {c.hub.name} ({c.hub.urn or '-'})"
+                f"{c.index + 1:>3}  {c.name:<{width}}  {c.size:>4}  {pupils:>6}  "
+                f"{c.mean_km:>7.2f}  {c.max_km:>6.2f}  {c.hub.name} ({c.hub.urn or '-'})"
             )
         sizes = [c.size for c in proposal.clusters]
         write("")
