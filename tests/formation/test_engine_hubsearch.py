@@ -71,21 +71,21 @@ def test_not_for_unit_demand_or_large_instances():
     assert not applicable(Model(Problem(big, demand=np.full(400, 2.0), capacity=30, n_clusters=30)))
 
 
+def _cpmp19():
+    """(xy, capacity, demand, p, Problem) of OR-Library cpmp19 (floor distances)."""
+    xy, capacity, demand, p = orlib("cpmp19")
+    problem = Problem(
+        xy, demand=demand, capacity=capacity, n_clusters=p, distance="floor", allow_duplicates=True
+    )
+    return xy, capacity, demand, p, problem
+
+
 @pytest.mark.skipif(not ORLIB.exists(), reason="OR-Library data not available")
 def test_walk_leaves_the_basin_the_ils_ends_in_on_cpmp19():
     """cpmp19: every ILS run ended at these hubs, 1 unit above the optimum 1031 (no single
     hub swap improves them, even re-assigned exactly); the walk reaches the optimum."""
-    xy, capacity, demand, p = orlib("cpmp19")
-    model = Model(
-        Problem(
-            xy,
-            demand=demand,
-            capacity=capacity,
-            n_clusters=p,
-            distance="floor",
-            allow_duplicates=True,
-        )
-    )
+    xy, capacity, demand, _, problem = _cpmp19()
+    model = Model(problem)
     stuck = np.array([8, 10, 16, 37, 38, 53, 59, 65, 71, 80])
     start = gap_assign(model, stuck, time.perf_counter() + 30)
     d = dist_matrix(xy, "floor")
@@ -115,15 +115,7 @@ def test_walk_leaves_the_basin_the_ils_ends_in_on_cpmp19():
 def test_solve_uses_the_walk_and_stays_reproducible():
     """Through ``solve``: a run stopped by patience (not the clock) takes the walk's
     improvement ("hubs" phase), ends at the optimum and repeats exactly."""
-    xy, capacity, demand, p = orlib("cpmp19")
-    pb = Problem(
-        xy,
-        demand=demand,
-        capacity=capacity,
-        n_clusters=p,
-        distance="floor",
-        allow_duplicates=True,
-    )
+    xy, capacity, demand, p, pb = _cpmp19()
 
     def run():
         phases = []

@@ -197,7 +197,7 @@ def _pupil_demand(sites: list[Site], cap: int) -> tuple[list[int], int]:
             + (f" ({len(over)} schools are over it)." if len(over) > 1 else "."),
             field="max_pupils",
         )
-    return [int(s.pupils) for s in sites], cap
+    return [s.pupils for s in sites], cap
 
 
 def _named(site: Site) -> str:
@@ -235,10 +235,7 @@ def explain(message: str, sites: list[Site]) -> str:
 
     def name(match):
         i = int(match.group(1))
-        if 0 <= i < len(sites):
-            s = sites[i]
-            return f"{s.name}" + (f" (URN {s.urn})" if s.urn else "")
-        return match.group(0)
+        return _named(sites[i]) if 0 <= i < len(sites) else match.group(0)
 
     text = _SITE.sub(name, message)
     text = re.sub(

@@ -208,23 +208,20 @@ def sites_from_csv(text: str, *, programme=None) -> list[Site]:
             raise ServiceError(f"Line {line}: {name} has no coordinates.")
         flag = get("flag").lower() in _TRUE
         pupils = _number(get("pupils"), "pupils", line)
-        if pupils is not None and (pupils < 0 or pupils != int(pupils)):
-            raise ServiceError(f"Line {line}: pupils “{get('pupils')}” is not a whole number.")
+        if pupils is not None:
+            if pupils < 0 or pupils != int(pupils):
+                raise ServiceError(f"Line {line}: pupils “{get('pupils')}” is not a whole number.")
+            pupils = int(pupils)
         if school is not None:
             site = site_for_school(school, membership=memberships.get(school.pk))
             site.easting, site.northing = easting, northing
             site.latitude = site.longitude = None
             site.flag = flag
             if pupils is not None:
-                site.pupils = int(pupils)
+                site.pupils = pupils
         else:
             site = Site(
-                urn=urn,
-                name=name,
-                easting=easting,
-                northing=northing,
-                flag=flag,
-                pupils=None if pupils is None else int(pupils),
+                urn=urn, name=name, easting=easting, northing=northing, flag=flag, pupils=pupils
             )
         sites.append(site)
     check_sites(sites)

@@ -320,18 +320,23 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
         # The hub walk gets its turn early, after a share of the patience: if it fails, the
         # chain goes on from where it stopped for the rest of the patience, then restarts.
         early = patience if lp is None else max(1, patience // HUB_WALK_PATIENCE_DIVISOR)
-        ils_patience = early
         walked = set()
-        rest_of_patience = False  # the chain runs on after a failed walk
+        running_on = False  # the chain runs on after a failed walk
         while True:
             rounds, reached = ils_in_place(
-                model, st, rng, ils_deadline, ils_patience, _check if _DEBUG else None, start=start
+                model,
+                st,
+                rng,
+                ils_deadline,
+                patience - early if running_on else early,
+                _check if _DEBUG else None,
+                start=start,
             )
             it += rounds
             if time.perf_counter() >= ils_deadline or st.best_cost <= 0:
                 break
-            early_run = lp is not None and not rest_of_patience
-            ils_patience, rest_of_patience = early, False
+            stopped_early = lp is not None and not running_on
+            running_on = False
             hubs = frozenset(np.unique(reached).tolist())
             if lp is not None and hubs not in walked:
                 walked.add(hubs)
@@ -341,8 +346,8 @@ def _improve(model, st, rng, t0, deadline, flow_ok, patience=None, split_map=Fal
                 if found:
                     start = found[0]
                     continue
-            if early_run and patience > early:
-                start, ils_patience, rest_of_patience = reached, patience - early, True
+            if stopped_early and patience > early:
+                start, running_on = reached, True
                 continue
             if restart == PATIENCE_RESTARTS:
                 break
