@@ -57,17 +57,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",  # serves Swagger UI's files for /api/v1/docs locally instead of from a CDN
+    # In layers, lowest first (docs/architecture.md; `make lint` checks the imports).
     "clusterwork.core",
-    "clusterwork.schools",
     "clusterwork.people",
+    "clusterwork.schools",
     "clusterwork.clusters",
     "clusterwork.formation",
     "clusterwork.stages",
     "clusterwork.goals",
     "clusterwork.surveys",
-    "clusterwork.circumstances",
     "clusterwork.meetings",
+    "clusterwork.circumstances",
     "clusterwork.api",
+    "clusterwork.dashboard",
+    "clusterwork.demo",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clusterwork.core.context_processors.menus",
             ],
         },
     },

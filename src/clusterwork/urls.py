@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("clusterwork.api.urls")),
     path("", include("clusterwork.core.urls")),
+    path("", include("clusterwork.dashboard.urls")),
     path("schools/", include("clusterwork.schools.urls")),
     path("people/", include("clusterwork.people.urls")),
     path("", include("clusterwork.clusters.urls")),

@@ -19,20 +19,16 @@ from django.test import override_settings
 from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
 from clusterwork.clusters.selectors import clusters_visible_to
-from clusterwork.core.demo import (
-    _REGISTRY,
+from clusterwork.core.demo import _STEPS, demo_step
+from clusterwork.demo import board_trust, bourne, science, sport
+from clusterwork.demo.loader import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     MARKER_PROGRAMME,
-    board_trust,
-    bourne,
-    demo_step,
     load_demo,
     registered_steps,
-    science,
-    sport,
 )
-from clusterwork.core.demo.personas import DEMO_LOGINS, LOGIN_EMAILS, logins_table
+from clusterwork.demo.personas import DEMO_LOGINS, LOGIN_EMAILS, logins_table
 from clusterwork.people.models import Person, Role, RoleAssignment, User
 from clusterwork.schools.models import GiasImport, Phase, School
 
@@ -280,4 +276,4 @@ def test_steps_run_in_order_and_later_features_can_add_theirs():
         assert names.index("sport") < names.index("test.later_feature")
         assert names[-1] == "test.later_feature"
     finally:
-        del _REGISTRY["test.later_feature"]
+        del _STEPS["test.later_feature"]

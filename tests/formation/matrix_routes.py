@@ -1,13 +1,14 @@
 """Permission-matrix rows for the formation pages (run by tests/web).
 
-Runs belong to the science programme, so they follow its rules: everyone who sees the
-programme may look at a run and its exports; only those who may change the programme (its
-admin, a superuser) may start, accept, discard, re-run or save a what-if change.
+Runs belong to the science programme. A run, its proposal, its exports and the what-if page
+list every school of the programme and where it would go, so they are only for those who may
+change the programme's clusters (its admin, a superuser): others who see the programme get
+403, outsiders 404.
 """
 
 from clusterwork.formation import services
 from clusterwork.formation.sites import sites_from_schools
-from tests.web.matrix import SCIENCE_READ, SCIENCE_WRITE, Route
+from tests.web.matrix import SCIENCE_WRITE, Route
 
 FORM = {
     "include_members": "on",
@@ -44,7 +45,7 @@ def _move_to_alpha(w):
 
 
 ROUTES = [
-    Route("formation:run_list", kwargs=_science, expect=SCIENCE_READ),
+    Route("formation:run_list", kwargs=_science, expect=SCIENCE_WRITE),
     Route("formation:run_new", kwargs=_science, expect=SCIENCE_WRITE),
     Route(
         "formation:run_new",
@@ -54,18 +55,18 @@ ROUTES = [
         ok=302,
         data=lambda w: FORM,
     ),
-    Route("formation:run_detail", kwargs=_run, expect=SCIENCE_READ, setup=_finished_run),
+    Route("formation:run_detail", kwargs=_run, expect=SCIENCE_WRITE, setup=_finished_run),
     Route(
         "formation:run_export",
         kwargs=lambda w: {"pk": w.run.pk, "fmt": "csv"},
-        expect=SCIENCE_READ,
+        expect=SCIENCE_WRITE,
         setup=_finished_run,
         label="run_export-csv",
     ),
     Route(
         "formation:run_export",
         kwargs=lambda w: {"pk": w.run.pk, "fmt": "geojson"},
-        expect=SCIENCE_READ,
+        expect=SCIENCE_WRITE,
         setup=_finished_run,
         label="run_export-geojson",
     ),
@@ -93,12 +94,12 @@ ROUTES = [
         ok=302,
         setup=_finished_run,
     ),
-    Route("formation:whatif", kwargs=_science, expect=SCIENCE_READ),
-    # Trying a change is a preview anyone who sees the programme may make; saving is a write.
+    Route("formation:whatif", kwargs=_science, expect=SCIENCE_WRITE),
+    # Even a preview lists the programme's clusters with their schools: the same right.
     Route(
         "formation:whatif",
         kwargs=_science,
-        expect=SCIENCE_READ,
+        expect=SCIENCE_WRITE,
         method="post",
         data=lambda w: {"action": "add", "urn": w.schools[3].urn, "cluster": w.alpha.pk},
         label="whatif-preview",

@@ -52,6 +52,9 @@ def test_programme_admin_forms_clusters_and_accepts_them(
 
     page.goto(f"{live_server.url}/programmes/{programme.pk}/")
     assert page.get_by_text("No clusters yet.").is_visible()
+    page.get_by_role("navigation", name="Running this programme").get_by_role(
+        "link", name="Formation runs"
+    ).click()
     page.get_by_role("link", name="Form clusters").click()
     page.get_by_role("heading", name="Form clusters").wait_for()
     # The programme has no members yet: name the schools by URN instead.

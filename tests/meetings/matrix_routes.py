@@ -202,7 +202,7 @@ ROUTES = [
     ),
     Route(
         "meetings:event_minutes",
-        kwargs=_event,
+        kwargs=lambda w: {"pk": _past_meeting(w).pk},
         expect=ALPHA_WRITE,
         method="post",
         ok=302,
@@ -216,12 +216,14 @@ ROUTES = [
         ok=302,
         data=lambda w: {"description": "Book the hall", "owner": w.users.head.person.pk},
     ),
-    # Anyone who sees the meeting may post a reply; only the invitee's is saved (the others
-    # are sent back with the reason), so the page answers them all alike.
+    # Anyone who sees the meeting may post a reply; only the invitee's (the head's) is saved
+    # (302); the others get the meeting page again with the reason (a refused form: 200).
     Route(
         "meetings:event_rsvp",
         kwargs=_event,
-        expect=ALPHA_READ,
+        expect=profile(
+            programme_admin=200, coordinator=200, viewer=200, outsider=404, superuser=200
+        ),
         method="post",
         ok=302,
         data=lambda w: {"response": "yes"},

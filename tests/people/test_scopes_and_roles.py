@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 from django.http import Http404
 
 from clusterwork.clusters.access import access_cluster
@@ -55,11 +56,21 @@ def test_access_helper_answers_404_to_strangers_and_403_to_readers(
 ):
     user = getattr(world.users, persona)
     pk = getattr(world, cluster).pk
+    perm = "clusters.change_cluster" if for_write else None
     if outcome is None:
-        assert access_cluster(user, pk, for_write=for_write).pk == pk
+        assert access_cluster(user, pk, perm=perm).pk == pk
     else:
         with pytest.raises(outcome):
-            access_cluster(user, pk, for_write=for_write)
+            access_cluster(user, pk, perm=perm)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_outside_a_transaction_is_refused_loudly(world):
+    # A row lock outside a transaction would lock nothing; the helper says so instead.
+    with pytest.raises(ImproperlyConfigured, match="outside a transaction"):
+        access_cluster(world.users.coordinator, world.alpha.pk, lock=True)
+    with transaction.atomic():
+        assert access_cluster(world.users.coordinator, world.alpha.pk, lock=True) == world.alpha
 
 
 def test_ended_role_stops_giving_access_but_stays_known(world):

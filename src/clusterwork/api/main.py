@@ -1,5 +1,8 @@
 """The one NinjaAPI instance behind /api/v1/: authentication, error mapping, routers."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
@@ -63,37 +66,18 @@ def permission_denied(request, exc):
 
 
 def _register_routers() -> None:
-    from clusterwork.clusters.api import memberships_router, programmes_router
-    from clusterwork.clusters.api import router as clusters_router
-    from clusterwork.people.api import me_router
-    from clusterwork.people.api import router as people_router
-    from clusterwork.schools.api import local_authorities_router, trusts_router
-    from clusterwork.schools.api import router as schools_router
-
-    api.add_router("/schools/", schools_router)
-    api.add_router("/trusts/", trusts_router)
-    api.add_router("/local-authorities/", local_authorities_router)
-    api.add_router("/programmes/", programmes_router)
-    api.add_router("/clusters/", clusters_router)
-    api.add_router("/memberships/", memberships_router)
-    api.add_router("/people/", people_router)
-    api.add_router("/me", me_router)
-
-    from clusterwork.circumstances.api import router as changes_router
-    from clusterwork.goals.api import router as goals_router
-    from clusterwork.stages.api import applications_router
-    from clusterwork.stages.api import router as stages_router
-    from clusterwork.surveys.api import router as surveys_router
-
-    api.add_router("/stages/", stages_router)
-    api.add_router("/applications/", applications_router)
-    api.add_router("/goals/", goals_router)
-    api.add_router("/self-assessment/", surveys_router)
-    api.add_router("/changes/", changes_router)
-
-    from clusterwork.meetings.api import router as meetings_router
-
-    api.add_router("/meetings/", meetings_router)
+    """Each app's ``api.py`` lists its routers as ``ROUTES = [(prefix, router), …]``; adding
+    an app's API needs no change here."""
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.api"
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name == name:
+                continue
+            raise
+        for prefix, router in getattr(module, "ROUTES", ()):
+            api.add_router(prefix, router)
 
 
 _register_routers()

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
-from clusterwork.api.schemas import PersonRef, Ref, SchoolRef, reading, writing
 from clusterwork.clusters.access import access_cluster
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.schemas import PersonRef, Ref, SchoolRef, reading, writing
 from clusterwork.people.models import RoleAssignment
 from clusterwork.people.selectors import people_visible_to
 from clusterwork.schools.models import School, Trust
@@ -59,13 +58,6 @@ def get_changes(request, cluster_id: int):
     return {"cluster": cluster, **{k: data[k] for k in ("circumstances", "staff_changes")}}
 
 
-def _writable_cluster(request, cluster_id):
-    cluster = access_cluster(request.auth, cluster_id)
-    if not request.auth.has_perm("clusters.change_cluster", cluster):
-        raise PermissionDenied("You may see this cluster but not record changes for it.")
-    return cluster
-
-
 class CircumstanceIn(Schema):
     kind: str
     title: str
@@ -84,7 +76,7 @@ class CircumstanceIn(Schema):
     summary="Record a change in circumstances",
 )
 def record_circumstance(request, cluster_id: int, payload: CircumstanceIn):
-    cluster = _writable_cluster(request, cluster_id)
+    cluster = access_cluster(request.auth, cluster_id, perm="circumstances.record_change")
     data = payload.dict(exclude={"school_urn", "trust_id"})
     school = School.objects.filter(urn=payload.school_urn).first() if payload.school_urn else None
     if payload.school_urn and school is None:
@@ -116,7 +108,7 @@ class StaffChangeIn(Schema):
     summary="Record a staff change",
 )
 def record_staff_change(request, cluster_id: int, payload: StaffChangeIn):
-    cluster = _writable_cluster(request, cluster_id)
+    cluster = access_cluster(request.auth, cluster_id, perm="circumstances.record_staff_change")
     assignment = RoleAssignment.objects.filter(pk=payload.role_assignment_id).first()
     if assignment is None:
         raise ServiceError("No such role assignment.", field="role_assignment_id")
@@ -141,3 +133,7 @@ def record_staff_change(request, cluster_id: int, payload: StaffChangeIn):
             handover_notes=payload.handover_notes,
         ),
     )
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/changes/", router)]

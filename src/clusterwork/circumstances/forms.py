@@ -55,4 +55,5 @@ class StaffChangeForm(forms.Form):
         data = super().clean()
         if data.get("replacement") and data.get("new_name"):
             raise forms.ValidationError("Choose a known person or name a new one, not both.")
+        data["new_email"] = data.get("new_email") or ""
         return data

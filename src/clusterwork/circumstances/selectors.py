@@ -42,13 +42,3 @@ def role_history(cluster: Cluster) -> list[RoleAssignment]:
         .select_related("person", "school")
         .order_by("school__name", "role", "start", "id")
     )
-
-
-def current_roles_in(cluster: Cluster) -> list[RoleAssignment]:
-    school_ids = cluster.memberships.current().values("school_id")
-    return list(
-        RoleAssignment.objects.current()
-        .filter(Q(cluster=cluster) | Q(school_id__in=school_ids))
-        .select_related("person", "school")
-        .order_by("school__name", "role", "person__full_name")
-    )

@@ -9,17 +9,14 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster
-from clusterwork.core.audit import audited_save, stamp
+from clusterwork.core.audit import audited_save, user_or_none
 from clusterwork.core.errors import ServiceError
+from clusterwork.meetings import services as meeting_services
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, RoleAssignment
 from clusterwork.schools import services as school_services
 
 from .models import Circumstance, StaffChange
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _check_member(cluster: Cluster, school, on: dt.date) -> None:
@@ -87,28 +84,10 @@ def circumstance_record(
         response=response,
         review_on=review_on,
         trust=trust if kind == Circumstance.Kind.JOINED_TRUST else None,
-        recorded_by=_user(actor),
+        recorded_by=user_or_none(actor),
     )
     audited_save(circumstance, actor)
     return circumstance
-
-
-def _hand_over_actions(actor, cluster: Cluster, from_person: Person, to_person: Person) -> int:
-    """Open actions of the cluster's meetings owned by ``from_person`` move to ``to_person``."""
-    try:
-        from clusterwork.meetings.models import Action
-    except ImportError:  # pragma: no cover - meetings app not installed
-        return 0
-    moved = 0
-    for action in Action.objects.select_for_update().filter(
-        event__cluster=cluster, owner=from_person, status=Action.Status.OPEN
-    ):
-        action.owner = to_person
-        stamp(action, actor)
-        action._change_reason = f"handed over from {from_person} to {to_person}"
-        action.save(update_fields=["owner", "updated_at"])
-        moved += 1
-    return moved
 
 
 def _scope_kwargs(assignment: RoleAssignment) -> dict:
@@ -126,6 +105,8 @@ def staff_change_record(
     ends_on: dt.date | None = None,
     review_on: dt.date | None = None,
     replacement: Person | None = None,
+    new_name: str = "",
+    new_email: str = "",
     handover_notes: str = "",
 ) -> StaffChange:
     """A role holder leaves, is covered temporarily, or takes a sabbatical.
@@ -135,6 +116,9 @@ def staff_change_record(
       ``starts_on`` until ``ends_on`` (a sabbatical needs both dates and a review date).
     Open meeting actions of the cluster move to the replacement. Every role stays in the
     history, so the cluster can always say who held each role when.
+
+    A replacement not yet known is named with ``new_name`` (and ``new_email``): they are
+    added as a person at the role's school in the same transaction.
     """
     if kind not in StaffChange.Kind.values:
         raise ServiceError("Choose what kind of change this is.", field="kind")
@@ -146,6 +130,12 @@ def staff_change_record(
     )
     if not in_cluster:
         raise ServiceError(f"That role is not held in {cluster}.")
+    if new_name.strip():
+        if replacement is not None:
+            raise ServiceError("Choose a known person or name a new one, not both.")
+        replacement = people_services.person_create(
+            actor=actor, full_name=new_name, email=new_email, school=assignment.school
+        )
     if replacement is not None and replacement.pk == assignment.person_id:
         raise ServiceError("The replacement must be someone else.", field="replacement")
     temporary = kind in (StaffChange.Kind.TEMPORARY_COVER, StaffChange.Kind.SABBATICAL)
@@ -171,7 +161,9 @@ def staff_change_record(
             note=("temporary cover for " if temporary else "succeeded ") + str(assignment.person),
             **_scope_kwargs(assignment),
         )
-        moved = _hand_over_actions(actor, cluster, assignment.person, replacement)
+        moved = meeting_services.actions_hand_over(
+            actor=actor, cluster=cluster, from_person=assignment.person, to_person=replacement
+        )
     change = StaffChange(
         cluster=cluster,
         kind=kind,
@@ -184,7 +176,7 @@ def staff_change_record(
         review_on=review_on,
         handover_notes=handover_notes,
         actions_moved=moved,
-        recorded_by=_user(actor),
+        recorded_by=user_or_none(actor),
     )
     audited_save(change, actor)
     return change

@@ -3,6 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("clusters/<int:pk>/changes/", views.changes, name="cluster_changes"),
-    path("clusters/<int:pk>/changes/staff/", views.staff_change, name="staff_change"),
+    path("clusters/<int:pk>/changes/", views.ClusterChanges.as_view(), name="cluster_changes"),
+    path("clusters/<int:pk>/changes/staff/", views.StaffChange.as_view(), name="staff_change"),
 ]

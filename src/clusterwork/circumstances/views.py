@@ -1,118 +1,86 @@
 """A cluster's changes in circumstances, staff turnover and role history."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
-from clusterwork.clusters.selectors import current_member_schools
-from clusterwork.core.htmx import add_service_error
-from clusterwork.people import services as people_services
-from clusterwork.people.models import Person, RoleAssignment
-from clusterwork.schools.models import Trust
+from clusterwork.clusters.selectors import cluster_people, cluster_roles, member_schools
+from clusterwork.core.views import ServiceFormView
+from clusterwork.schools.selectors import trust_choices
 
 from . import services
 from .forms import CircumstanceForm, StaffChangeForm
 from .selectors import cluster_changes, role_history
 
 
-def _require_change(user, cluster):
-    if not user.has_perm("clusters.change_cluster", cluster):
-        raise PermissionDenied("You may see this but not change it.")
+class ClusterChanges(ServiceFormView):
+    access = access_cluster
+    open_to_viewers = True
+    permission = "circumstances.record_change"
+    form_class = CircumstanceForm
+    service = services.circumstance_record
+    object_argument = "cluster"
+    template_name = "circumstances/changes.html"
+    success_url = "cluster_changes"
+    success_message = "Change recorded."
 
+    def get_initial(self):
+        return {"occurred_on": timezone.localdate()}
 
-def changes(request, pk):
-    cluster = access_cluster(request.user, pk)
-    can_change = request.user.has_perm("clusters.change_cluster", cluster)
-    form = CircumstanceForm(
-        request.POST or None,
-        schools=current_member_schools(cluster),
-        trusts=Trust.objects.filter(archived_at__isnull=True).order_by("name"),
-        initial={"occurred_on": timezone.localdate()},
-    )
-    if request.method == "POST":
-        _require_change(request.user, cluster)
-        if form.is_valid():
-            try:
-                services.circumstance_record(
-                    actor=request.user, cluster=cluster, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, "Change recorded.")
-                return redirect("cluster_changes", pk=cluster.pk)
-    return render(
-        request,
-        "circumstances/changes.html",
-        {
-            "cluster": cluster,
-            "can_change": can_change,
-            "form": form,
-            "roles": role_history(cluster),
-            "today": timezone.localdate(),
+    def get_form_kwargs(self):
+        return {"schools": member_schools(self.object), "trusts": trust_choices()}
+
+    def get_context_data(self, **context):
+        cluster, user = self.object, self.request.user
+        return super().get_context_data(
+            cluster=cluster,
+            can_change=user.has_perm(self.permission, cluster),
+            can_record_staff=user.has_perm("circumstances.record_staff_change", cluster),
+            roles=role_history(cluster),
+            today=timezone.localdate(),
             **cluster_changes(cluster),
-        },
-    )
-
-
-def staff_change(request, pk):
-    cluster = access_cluster(request.user, pk)
-    _require_change(request.user, cluster)
-    schools = current_member_schools(cluster)
-    assignments = (
-        RoleAssignment.objects.current()
-        .filter(Q(cluster=cluster) | Q(school__in=schools))
-        .select_related("person", "school")
-        .order_by("school__name", "role")
-    )
-    people = (
-        Person.objects.filter(
-            Q(school__in=schools) | Q(roles__cluster=cluster), archived_at__isnull=True
+            **context,
         )
-        .distinct()
-        .order_by("full_name")
+
+
+class StaffChange(ServiceFormView):
+    access = access_cluster
+    permission = "circumstances.record_staff_change"
+    form_class = StaffChangeForm
+    service = services.staff_change_record
+    object_argument = "cluster"
+    success_url = "cluster_changes"
+    title = "Record a staff change"
+    lede = (
+        "A subject leader leaves, is covered temporarily, or takes a sabbatical. The cluster "
+        "keeps running: the replacement takes over the role and the open actions from the "
+        "cluster's meetings."
     )
-    form = StaffChangeForm(
-        request.POST or None,
-        assignments=assignments,
-        people=people,
-        initial={"starts_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                replacement = data["replacement"]
-                if data["new_name"]:
-                    replacement = people_services.person_create(
-                        actor=request.user,
-                        full_name=data["new_name"],
-                        email=data["new_email"] or "",
-                        school=data["assignment"].school,
-                    )
-                change = services.staff_change_record(
-                    actor=request.user,
-                    cluster=cluster,
-                    assignment=data["assignment"],
-                    kind=data["kind"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    review_on=data["review_on"],
-                    replacement=replacement,
-                    handover_notes=data["handover_notes"],
-                )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            moved = (
-                f" {change.actions_moved} open actions moved to {change.replacement}."
-                if change.actions_moved
-                else ""
-            )
-            messages.success(request, f"Staff change recorded.{moved}")
-            return redirect("cluster_changes", pk=cluster.pk)
-    return render(request, "circumstances/staff_change.html", {"cluster": cluster, "form": form})
+    submit_label = "Record"
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        cluster = self.object
+        return {"assignments": cluster_roles(cluster), "people": cluster_people(cluster)}
+
+    def get_success_message(self, change):
+        moved = (
+            f" {change.actions_moved} open actions moved to {change.replacement}."
+            if change.actions_moved
+            else ""
+        )
+        return f"Staff change recorded.{moved}"
+
+    def get_context_data(self, **context):
+        cluster = self.object
+        return super().get_context_data(
+            cluster=cluster,
+            breadcrumbs=[
+                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
+                ("Changes", reverse("cluster_changes", args=[cluster.pk])),
+            ],
+            cancel_url=reverse("cluster_changes", args=[cluster.pk]),
+            **context,
+        )

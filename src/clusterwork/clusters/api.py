@@ -14,18 +14,17 @@ from django.http import Http404
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from clusterwork.api.schemas import (
+from clusterwork.core.errors import ServiceError
+from clusterwork.core.schemas import (
     Pagination,
     PersonRef,
     Ref,
     SchoolRef,
-    SizeCheckOut,
     choice_of,
     listing,
     reading,
     writing,
 )
-from clusterwork.core.errors import ServiceError
 from clusterwork.schools.selectors import schools_visible_to
 
 from . import services
@@ -49,6 +48,16 @@ ClusterStatus = choice_of(Cluster.Status)
 programmes_router = Router(tags=["clusters"])
 router = Router(tags=["clusters"])
 memberships_router = Router(tags=["clusters"])
+
+
+class SizeCheckOut(Schema):
+    """The cluster's size against its programme's bounds: advice to show, never a block."""
+
+    size: int
+    minimum: int
+    maximum: int
+    ok: bool
+    message: str
 
 
 def _school(user, urn: int, field: str):
@@ -247,7 +256,9 @@ def create_cluster(request, payload: ClusterCreateIn):
     """Programme admins (and trust admins, for their trust's programmes) create clusters."""
     user = request.auth
     with transaction.atomic():
-        programme = access_programme(user, payload.programme, for_write=True)
+        programme = access_programme(
+            user, payload.programme, perm="clusters.add_cluster", lock=True
+        )
         lead = (
             _school(user, payload.lead_school_urn, "lead_school_urn")
             if payload.lead_school_urn is not None
@@ -279,7 +290,7 @@ def update_cluster(request, cluster_id: int, payload: ClusterUpdateIn):
         if text in changes and changes[text] is None:
             changes[text] = ""
     with transaction.atomic():
-        cluster = access_cluster(user, cluster_id, for_write=True)
+        cluster = access_cluster(user, cluster_id, perm="clusters.change_cluster", lock=True)
         if "lead_school_urn" in changes:
             urn = changes.pop("lead_school_urn")
             changes["lead_school"] = (
@@ -297,7 +308,7 @@ def archive_cluster(request, cluster_id: int, payload: ArchiveIn | None = None):
     user = request.auth
     payload = payload or ArchiveIn()
     with transaction.atomic():
-        cluster = access_cluster(user, cluster_id, for_write=True)
+        cluster = access_cluster(user, cluster_id, perm="clusters.change_cluster", lock=True)
         cluster = services.cluster_archive(
             actor=user, cluster=cluster, on=payload.on, reason=payload.reason
         )
@@ -385,7 +396,7 @@ def create_membership(request, payload: MembershipCreateIn):
     answers 400 (move it instead)."""
     user = request.auth
     with transaction.atomic():
-        cluster = access_cluster(user, payload.cluster, for_write=True)
+        cluster = access_cluster(user, payload.cluster, perm="clusters.change_cluster", lock=True)
         school = _school(user, payload.school_urn, "school_urn")
         membership, check = services.membership_add(
             actor=user,
@@ -405,7 +416,9 @@ def end_membership(request, membership_id: int, payload: MembershipEndIn | None 
     user = request.auth
     payload = payload or MembershipEndIn()
     with transaction.atomic():
-        membership = access_membership(user, membership_id, for_write=True)
+        membership = access_membership(
+            user, membership_id, perm="clusters.change_clustermembership", lock=True
+        )
         membership, check = services.membership_end(
             actor=user, membership=membership, end=payload.end, reason=payload.reason
         )
@@ -420,7 +433,9 @@ def move_membership(request, payload: MembershipMoveIn):
     one in ``to_cluster`` the same day. You need to be able to change both clusters."""
     user = request.auth
     with transaction.atomic():
-        to_cluster = access_cluster(user, payload.to_cluster, for_write=True)
+        to_cluster = access_cluster(
+            user, payload.to_cluster, perm="clusters.change_cluster", lock=True
+        )
         school = _school(user, payload.school_urn, "school_urn")
         current = (
             ClusterMembership.objects.filter(
@@ -431,7 +446,9 @@ def move_membership(request, payload: MembershipMoveIn):
         )
         if current is not None:
             try:
-                access_membership(user, current.pk, for_write=True)
+                access_membership(
+                    user, current.pk, perm="clusters.change_clustermembership", lock=True
+                )
             except (Http404, PermissionDenied):
                 raise PermissionDenied(
                     f"{school.name} is in another cluster of {to_cluster.programme} that you "
@@ -445,3 +462,11 @@ def move_membership(request, payload: MembershipMoveIn):
             reason=payload.reason,
         )
     return {"membership": membership, "size_check": size_check(to_cluster)}
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [
+    ("/programmes/", programmes_router),
+    ("/clusters/", router),
+    ("/memberships/", memberships_router),
+]

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clusterwork.core.dated import DatedModel
 from clusterwork.core.models import ArchivableModel, TimeStampedModel
 
 
@@ -103,18 +103,7 @@ class Cluster(TimeStampedModel, ArchivableModel):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
-    def on(self, day):
-        """Memberships in force on ``day``: start ≤ day and (no end or end > day)."""
-        return self.filter(start__lte=day).filter(
-            models.Q(end__isnull=True) | models.Q(end__gt=day)
-        )
-
-    def current(self):
-        return self.on(timezone.localdate())
-
-
-class ClusterMembership(TimeStampedModel):
+class ClusterMembership(TimeStampedModel, DatedModel):
     """``school`` belongs to ``cluster`` from ``start`` until ``end`` (exclusive).
 
     Rows are never deleted: moving a school ends one membership and starts another,
@@ -128,13 +117,9 @@ class ClusterMembership(TimeStampedModel):
     school = models.ForeignKey(
         "schools.School", on_delete=models.PROTECT, related_name="cluster_memberships"
     )
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
@@ -154,7 +139,3 @@ class ClusterMembership(TimeStampedModel):
     def __str__(self) -> str:
         until = f" until {self.end}" if self.end else ""
         return f"{self.school} in {self.cluster} from {self.start}{until}"
-
-    def is_current(self, on=None) -> bool:
-        on = on or timezone.localdate()
-        return self.start <= on and (self.end is None or self.end > on)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from clusterwork.people.models import Role, RoleAssignment
+from clusterwork.core.dated import in_force
+from clusterwork.people.models import Person, Role, RoleAssignment
 from clusterwork.people.scopes import scope_for
+from clusterwork.people.selectors import role_holders
+from clusterwork.schools.models import School
 
 from .models import Cluster, ClusterMembership, Programme
 
@@ -40,13 +43,28 @@ def memberships_visible_to(user) -> QuerySet[ClusterMembership]:
     ).select_related("cluster", "school", "programme")
 
 
+def with_member_count(queryset, on: dt.date | None = None):
+    """Clusters with ``member_count``: their member schools on ``on`` (default today)."""
+    day = on or timezone.localdate()
+    return queryset.annotate(
+        member_count=Count("memberships", filter=in_force(day, "memberships__"))
+    )
+
+
+def programme_list(user) -> QuerySet[Programme]:
+    """Active programmes the user may see, with their number of active clusters."""
+    return (
+        programmes_visible_to(user)
+        .filter(archived_at__isnull=True)
+        .select_related("trust")
+        .annotate(cluster_count=Count("clusters", filter=Q(clusters__archived_at__isnull=True)))
+        .order_by("name")
+    )
+
+
 def cluster_list(user, *, programme=None, kind: str = "", search: str = "") -> QuerySet[Cluster]:
     """The clusters list: visible clusters with their current member count."""
-    today = timezone.localdate()
-    current = Q(memberships__start__lte=today) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gt=today)
-    )
-    queryset = clusters_visible_to(user).annotate(member_count=Count("memberships", filter=current))
+    queryset = with_member_count(clusters_visible_to(user))
     if programme is not None:
         queryset = queryset.filter(programme=programme)
     if kind:
@@ -66,12 +84,57 @@ def cluster_members(cluster: Cluster, *, on: dt.date | None = None) -> list[Clus
     )
 
 
-def current_member_schools(cluster: Cluster):
-    """The schools in ``cluster`` today, by name (a queryset: filter or choose from it)."""
-    from clusterwork.schools.models import School
-
-    return School.objects.filter(pk__in=cluster.memberships.current().values("school_id")).order_by(
+def member_schools(cluster: Cluster, *, on: dt.date | None = None) -> QuerySet[School]:
+    """The schools in ``cluster`` on ``on`` (default today), by name (a queryset: filter or
+    choose from it)."""
+    day = on or timezone.localdate()
+    return School.objects.filter(pk__in=cluster.memberships.on(day).values("school_id")).order_by(
         "name"
+    )
+
+
+def _audience(cluster, programme, day):
+    """The clusters, member schools (on ``day``) and programme role condition of a cluster,
+    or of every active cluster of a programme."""
+    if cluster is not None:
+        clusters, for_programme = [cluster.pk], Q(pk__in=[])
+    else:
+        clusters, for_programme = programme.clusters.active().values("id"), Q(programme=programme)
+    schools = ClusterMembership.objects.on(day).filter(cluster_id__in=clusters).values("school_id")
+    return clusters, schools, for_programme
+
+
+def cluster_roles(
+    cluster: Cluster | None = None, *, programme: Programme | None = None, on: dt.date | None = None
+) -> QuerySet[RoleAssignment]:
+    """The roles held on ``on`` (default today) for the cluster and for its member schools that
+    day; with ``programme`` instead, for every active cluster of the programme, their member
+    schools and the programme itself."""
+    day = on or timezone.localdate()
+    clusters, schools, for_programme = _audience(cluster, programme, day)
+    return (
+        RoleAssignment.objects.on(day)
+        .filter(Q(cluster_id__in=clusters) | Q(school_id__in=schools) | for_programme)
+        .select_related("person__school", "school")
+        .order_by("role", "school__name", "person__full_name")
+    )
+
+
+def cluster_people(
+    cluster: Cluster | None = None, *, programme: Programme | None = None, on: dt.date | None = None
+) -> QuerySet[Person]:
+    """Who is in a cluster on day ``on`` (default today): everyone holding one of its
+    ``cluster_roles`` that day, and the staff of its member schools. Archived people are left
+    out; people whose role has ended are not in it. With ``programme``: the same across the
+    programme's active clusters, with the programme's own role holders."""
+    day = on or timezone.localdate()
+    _, schools, _ = _audience(cluster, programme, day)
+    holders = cluster_roles(cluster, programme=programme, on=day).values("person_id")
+    return (
+        Person.objects.active()
+        .filter(Q(id__in=holders) | Q(school_id__in=schools))
+        .select_related("school")
+        .order_by("full_name")
     )
 
 
@@ -95,28 +158,40 @@ def school_cluster_history(user, school) -> list[ClusterMembership]:
     return list(memberships_visible_to(user).filter(school=school).order_by("-start"))
 
 
-def current_role_holders(*, role: str, **scope) -> list[RoleAssignment]:
-    return list(
-        RoleAssignment.objects.current()
-        .filter(role=role, **scope)
-        .select_related("person__school")
-        .order_by("person__full_name")
-    )
-
-
 def cluster_coordinators(cluster: Cluster) -> list[RoleAssignment]:
-    return current_role_holders(role=Role.CLUSTER_COORDINATOR, cluster=cluster)
+    return role_holders(role=Role.CLUSTER_COORDINATOR, cluster=cluster)
 
 
-def cluster_people(cluster: Cluster) -> list[RoleAssignment]:
-    """Current roles held for the cluster and for its member schools."""
-    school_ids = [m.school_id for m in cluster_members(cluster)]
-    return list(
-        RoleAssignment.objects.current()
-        .filter(Q(cluster=cluster) | Q(school_id__in=school_ids))
-        .select_related("person", "school")
-        .order_by("role", "school__name", "person__full_name")
+def move_targets(user, cluster: Cluster) -> QuerySet[Cluster]:
+    """Other active clusters of the same programme that the user may change."""
+    return (
+        Cluster.objects.active()
+        .filter(programme_id=cluster.programme_id)
+        .filter(scope_for(user).changeable_cluster_filter())
+        .exclude(pk=cluster.pk)
+        .order_by("name")
     )
+
+
+def changeable_clusters(user) -> QuerySet[Cluster]:
+    """Active clusters the user may change."""
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return Cluster.objects.none()
+    return (
+        Cluster.objects.active()
+        .filter(scope.changeable_cluster_filter())
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
+
+
+def changeable_programmes(user) -> QuerySet[Programme]:
+    """Active programmes the user may change."""
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return Programme.objects.none()
+    return Programme.objects.active().filter(scope.changeable_programme_filter()).order_by("name")
 
 
 @dataclass(frozen=True)
@@ -146,14 +221,8 @@ def size_check(cluster: Cluster, *, size: int | None = None) -> SizeCheck:
 
 
 def programme_overview(programme: Programme, user) -> list[Cluster]:
-    today = timezone.localdate()
-    current = Q(memberships__start__lte=today) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gt=today)
-    )
     return list(
-        clusters_visible_to(user)
-        .filter(programme=programme)
-        .annotate(member_count=Count("memberships", filter=current))
+        with_member_count(clusters_visible_to(user).filter(programme=programme))
         .prefetch_related(
             Prefetch(
                 "roles",
@@ -165,3 +234,35 @@ def programme_overview(programme: Programme, user) -> list[Cluster]:
         )
         .order_by("name")
     )
+
+
+# ----- what a user may appoint people for (the role form's picker) ---------------------------
+
+# Above this many schools the picker lists none but the person's own (a national programme's
+# thousands of schools make a useless list); the school is then given by URN.
+SCHOOL_CHOICES_MAX = 500
+
+
+def appointable_clusters(user, person=None) -> list[tuple[int, str]]:
+    return [(c.pk, f"{c.name} ({c.programme.name})") for c in changeable_clusters(user)]
+
+
+def appointable_programmes(user, person=None) -> list[tuple[int, str]]:
+    return [(p.pk, p.name) for p in changeable_programmes(user)]
+
+
+def appointable_schools(user, person=None) -> list[tuple[int, str]]:
+    """The member schools of the clusters the user may change, ``person``'s own first."""
+    members = ClusterMembership.objects.current().filter(
+        cluster_id__in=changeable_clusters(user).values("id")
+    )
+    schools = list(
+        School.objects.filter(id__in=members.values("school_id")).order_by("name")[
+            : SCHOOL_CHOICES_MAX + 1
+        ]
+    )
+    own_id = person.school_id if person is not None else None
+    if len(schools) > SCHOOL_CHOICES_MAX:
+        schools = [s for s in schools if s.pk == own_id]
+    schools.sort(key=lambda s: s.pk != own_id)  # stable: the rest stay by name
+    return [(s.urn, f"{s.name} (URN {s.urn})") for s in schools]

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import audited_save
+from clusterwork.core.audit import audited_save, audited_update
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
@@ -96,26 +96,27 @@ CLUSTER_EDITABLE_FIELDS = {
 
 @transaction.atomic
 def cluster_update(*, actor, cluster: Cluster, reason: str = "", **changes) -> Cluster:
-    unknown = set(changes) - CLUSTER_EDITABLE_FIELDS
-    if unknown:
-        raise ServiceError(
-            f"These cluster fields cannot be changed here: {', '.join(sorted(unknown))}."
-        )
-    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    if cluster.is_archived:
-        raise ServiceError("This cluster is archived; restore it before changing it.")
-    if "name" in changes:
-        name = changes["name"].strip()
-        clash = Cluster.objects.active().filter(programme=cluster.programme, name__iexact=name)
-        if clash.exclude(pk=cluster.pk).exists():
-            raise ServiceError(
-                f"{cluster.programme} already has a cluster called “{name}”.", field="name"
-            )
-        changes["name"] = name
-    for field, value in changes.items():
-        setattr(cluster, field, value)
-    audited_save(cluster, actor, reason)
-    return cluster
+    def check(cluster, changes):
+        if cluster.is_archived:
+            raise ServiceError("This cluster is archived; restore it before changing it.")
+        if "name" in changes:
+            name = changes["name"].strip()
+            clash = Cluster.objects.active().filter(programme=cluster.programme, name__iexact=name)
+            if clash.exclude(pk=cluster.pk).exists():
+                raise ServiceError(
+                    f"{cluster.programme} already has a cluster called “{name}”.", field="name"
+                )
+            cluster.name = name
+
+    return audited_update(
+        cluster,
+        actor=actor,
+        changes=changes,
+        editable=CLUSTER_EDITABLE_FIELDS,
+        what="cluster",
+        reason=reason,
+        check=check,
+    )
 
 
 @transaction.atomic
@@ -160,14 +161,11 @@ def cluster_restore(*, actor, cluster: Cluster) -> Cluster:
     return cluster
 
 
-def _overlapping(programme, school, start: dt.date, end: dt.date | None, exclude_pk=None):
+def _overlapping(programme, school, start: dt.date, end: dt.date | None):
     """Memberships of ``school`` in ``programme`` that overlap [start, end)."""
-    queryset = ClusterMembership.objects.filter(programme=programme, school=school)
-    if exclude_pk:
-        queryset = queryset.exclude(pk=exclude_pk)
-    if end is not None:
-        queryset = queryset.filter(start__lt=end)
-    return queryset.filter(end__isnull=True) | queryset.filter(end__gt=start)
+    return ClusterMembership.objects.filter(programme=programme, school=school).overlapping(
+        start, end
+    )
 
 
 @transaction.atomic

@@ -1,21 +1,23 @@
-"""Programme and cluster pages. Thin adapters: access helper → form → service/selector."""
+"""Programme and cluster pages, on the generic views of ``core.views``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from clusterwork.core.errors import ServiceError
-from clusterwork.core.htmx import add_service_error, is_htmx, render_page
-from clusterwork.core.views import history_page, related_entries
-from clusterwork.people.scopes import scope_for
+from clusterwork.core.views import (
+    ObjectDetailView,
+    ScopedListView,
+    ServiceFormView,
+    history_page,
+    related_entries,
+    render_page,
+)
 from clusterwork.schools.models import School
 
 from . import selectors, services
@@ -29,44 +31,50 @@ from .forms import (
     EndMembershipForm,
     MoveForm,
 )
-from .models import Cluster, ClusterMembership
+from .models import ClusterMembership
 
 # ----- programmes ----------------------------------------------------------------------------
 
 
-def programme_list(request):
-    programmes = (
-        selectors.programmes_visible_to(request.user)
-        .filter(archived_at__isnull=True)
-        .select_related("trust")
-        .annotate(cluster_count=Count("clusters", filter=Q(clusters__archived_at__isnull=True)))
-        .order_by("name")
+class ProgrammeList(ScopedListView):
+    template_name = "clusters/programme_list.html"
+    partial = None
+    paginate_by = 100
+    export_filename = "programmes"
+    export_columns = (
+        ("Programme", "name"),
+        ("Kind", "get_kind_display"),
+        ("Governance", "get_governance_display"),
+        ("Trust", "trust.name"),
+        ("Clusters", "cluster_count"),
+        ("Smallest cluster", "min_cluster_size"),
+        ("Largest cluster", "max_cluster_size"),
     )
-    return render(request, "clusters/programme_list.html", {"programmes": programmes})
+
+    def get_queryset(self, filters):
+        return selectors.programme_list(self.request.user)
 
 
-def programme_detail(request, pk):
-    programme = access_programme(request.user, pk)
-    clusters = selectors.programme_overview(programme, request.user)
-    warnings = [
-        c
-        for c in clusters
-        if not programme.min_cluster_size <= c.member_count <= programme.max_cluster_size
-    ]
-    return render(
-        request,
-        "clusters/programme_detail.html",
-        {
-            "programme": programme,
-            "clusters": clusters,
-            "total_members": sum(c.member_count for c in clusters),
-            "warning_count": len(warnings),
-            "can_change": request.user.has_perm("clusters.change_programme", programme),
-            "can_see_engagement": request.user.has_perm(
-                "meetings.view_programme_engagement", programme
-            ),
-        },
-    )
+class ProgrammeDetail(ObjectDetailView):
+    access = access_programme
+    template_name = "clusters/programme_detail.html"
+
+    def get_context_data(self, **context):
+        programme = self.object
+        clusters = selectors.programme_overview(programme, self.request.user)
+        outside = [
+            c
+            for c in clusters
+            if not programme.min_cluster_size <= c.member_count <= programme.max_cluster_size
+        ]
+        return super().get_context_data(
+            programme=programme,
+            clusters=clusters,
+            total_members=sum(c.member_count for c in clusters),
+            warning_count=len(outside),
+            can_change=self.request.user.has_perm("clusters.change_programme", programme),
+            **context,
+        )
 
 
 def programme_history(request, pk):
@@ -79,49 +87,62 @@ def programme_history(request, pk):
     )
 
 
-def cluster_create(request, pk):
-    programme = access_programme(request.user, pk, for_write=True)
-    form = ClusterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_create(
-                actor=request.user, programme=programme, **form.cleaned_data
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Cluster “{cluster.name}” created.")
-            return redirect("cluster_detail", pk=cluster.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "clusters/cluster_form.html",
-        {"form": form, "programme": programme, "cluster": None},
-        status=status,
-    )
+class ClusterCreate(ServiceFormView):
+    access = access_programme
+    permission = "clusters.add_cluster"
+    form_class = ClusterForm
+    service = services.cluster_create
+    object_argument = "programme"
+    success_message = "Cluster “{result}” created."
+    submit_label = "Create cluster"
+
+    def get_success_url(self, result):
+        return reverse("cluster_detail", args=[result.pk])
+
+    def get_context_data(self, **context):
+        programme = self.object
+        return super().get_context_data(
+            title=f"New cluster in {programme.name}",
+            breadcrumbs=[(programme.name, reverse("programme_detail", args=[programme.pk]))],
+            cancel_url=reverse("programme_detail", args=[programme.pk]),
+            **context,
+        )
 
 
 # ----- clusters ------------------------------------------------------------------------------
 
-CLUSTERS_PER_PAGE = 100
 
+class ClusterList(ScopedListView):
+    template_name = "clusters/cluster_list.html"
+    filter_form_class = ClusterFilterForm
+    paginate_by = 100
+    sortable = {
+        "name": ("name", "id"),
+        "programme": ("programme__name", "name"),
+        "members": ("member_count", "name"),
+    }
+    export_filename = "clusters"
+    export_columns = (
+        ("Cluster", "name"),
+        ("Programme", "programme.name"),
+        ("Kind", "get_kind_display"),
+        ("Status", "get_status_display"),
+        ("Region", "region"),
+        ("Lead school", "lead_school.name"),
+        ("Lead school URN", "lead_school.urn"),
+        ("Member schools", "member_count"),
+    )
 
-def cluster_list(request):
-    programmes = selectors.programmes_visible_to(request.user).order_by("name")
-    form = ClusterFilterForm(request.GET or None, programmes=programmes)
-    # An invalid filter (e.g. a cluster the user cannot see) is dropped; the rest apply.
-    form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
-    clusters = selectors.cluster_list(
-        request.user,
-        programme=filters.get("programme"),
-        kind=filters.get("kind") or "",
-        search=filters.get("q") or "",
-    )
-    page = Paginator(clusters, CLUSTERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render_page(
-        request, "clusters/cluster_list.html", {"form": form, "page_obj": page}, partial="results"
-    )
+    def get_filter_form_kwargs(self):
+        return {"programmes": selectors.programmes_visible_to(self.request.user).order_by("name")}
+
+    def get_queryset(self, filters):
+        return selectors.cluster_list(
+            self.request.user,
+            programme=filters.get("programme"),
+            kind=filters.get("kind") or "",
+            search=filters.get("q") or "",
+        )
 
 
 def _as_of(request) -> dt.date | None:
@@ -129,27 +150,18 @@ def _as_of(request) -> dt.date | None:
     return form.cleaned_data.get("on") if form.is_valid() else None
 
 
-def _move_targets(user, cluster: Cluster):
-    """Other active clusters of the same programme that the user may change."""
-    scope = scope_for(user)
-    targets = (
-        Cluster.objects.active().filter(programme_id=cluster.programme_id).exclude(pk=cluster.pk)
-    )
-    if not scope.can_change_programme(cluster.programme):
-        targets = targets.filter(pk__in=scope.clusters_write)
-    return targets.order_by("name")
-
-
-def _cluster_context(request, cluster: Cluster, *, on=None, **overrides) -> dict:
+def cluster_page(request, cluster, *, on=None, **forms) -> dict:
+    """What the cluster page shows on ``on`` (default today), with any refused form as it was
+    submitted (``add_form``, ``archive_form``, or a member row's ``row_errors``)."""
     today = timezone.localdate()
     day = on or today
     members = selectors.cluster_members(cluster, on=day)
-    can_change = (
-        request.user.has_perm("clusters.change_cluster", cluster) and not cluster.is_archived
-    )
-    failed_pk = overrides.pop("failed_pk", None)
+    user = request.user
+    can_manage = user.has_perm("clusters.change_cluster", cluster)
+    can_change = can_manage and not cluster.is_archived
+    failed_pk, row_errors = forms.pop("failed_pk", None), forms.pop("row_errors", [])
     for member in members:
-        member.row_errors = overrides.get("row_errors", []) if member.pk == failed_pk else []
+        member.row_errors = row_errors if member.pk == failed_pk else []
     points = [
         {
             "name": m.school.name,
@@ -160,7 +172,7 @@ def _cluster_context(request, cluster: Cluster, *, on=None, **overrides) -> dict
         for m in members
         if m.school.has_location
     ]
-    context = {
+    return {
         "cluster": cluster,
         "programme": cluster.programme,
         "members": members,
@@ -169,56 +181,28 @@ def _cluster_context(request, cluster: Cluster, *, on=None, **overrides) -> dict
         "size": selectors.size_check(cluster, size=len(members)),
         "points": points,
         "can_change": can_change and day == today,
-        "can_manage": request.user.has_perm("clusters.change_cluster", cluster),
-        "can_see_engagement": request.user.has_perm("meetings.view_engagement", cluster),
+        "can_manage": can_manage,
         "add_form": AddMemberForm(),
         "archive_form": ArchiveForm(),
-        "row_form": EndMembershipForm(),
-        "move_targets": list(_move_targets(request.user, cluster)) if can_change else [],
+        "move_targets": list(selectors.move_targets(user, cluster)) if can_change else [],
+        "coordinators": selectors.cluster_coordinators(cluster),
+        "people": list(selectors.cluster_roles(cluster)),
+        "past_members": [
+            m for m in selectors.cluster_membership_history(cluster) if m.end is not None
+        ],
+        "as_of_form": AsOfForm(request.GET or None),
+        **forms,
     }
-    context.update(overrides)
-    return context
 
 
-def cluster_detail(request, pk):
-    cluster = access_cluster(request.user, pk)
-    on = _as_of(request)
-    context = _cluster_context(request, cluster, on=on)
-    context.update(
-        {
-            "coordinators": selectors.cluster_coordinators(cluster),
-            "people": selectors.cluster_people(cluster),
-            "past_members": [
-                m for m in selectors.cluster_membership_history(cluster) if m.end is not None
-            ],
-            "as_of_form": AsOfForm(request.GET or None),
-        }
-    )
-    return render_page(request, "clusters/cluster_detail.html", context, partial="members")
+class ClusterDetail(ObjectDetailView):
+    access = access_cluster
+    template_name = "clusters/cluster_detail.html"
+    partial = "members"
 
-
-def _members_response(request, cluster, *, status=200, **overrides):
-    """After a membership change: the members region for htmx, else the whole page."""
-    if is_htmx(request):
-        context = _cluster_context(request, cluster, **overrides)
-        return render(request, "clusters/cluster_detail.html#members", context, status=200)
-    if status < 300:
-        return redirect("cluster_detail", pk=cluster.pk)
-    context = _cluster_context(request, cluster, **overrides)
-    context.update(
-        {
-            "coordinators": selectors.cluster_coordinators(cluster),
-            "people": selectors.cluster_people(cluster),
-            "past_members": [m for m in selectors.cluster_membership_history(cluster) if m.end],
-            "as_of_form": AsOfForm(),
-        }
-    )
-    return render(request, "clusters/cluster_detail.html", context, status=status)
-
-
-def _report_size(request, check) -> None:
-    if not check.ok:
-        messages.warning(request, check.message)
+    def get_context_data(self, **context):
+        page = cluster_page(self.request, self.object, on=_as_of(self.request))
+        return super().get_context_data(**page, **context)
 
 
 def cluster_history(request, pk):
@@ -243,147 +227,159 @@ def cluster_history(request, pk):
     )
 
 
-def cluster_edit(request, pk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    form = ClusterForm(request.POST or None, initial=ClusterForm.initial_for(cluster))
-    if request.method == "POST" and form.is_valid():
+class ClusterEdit(ServiceFormView):
+    access = access_cluster
+    permission = "clusters.change_cluster"
+    form_class = ClusterForm
+    success_url = "cluster_detail"
+    submit_label = "Save changes"
+
+    def get_initial(self):
+        return ClusterForm.initial_for(self.object)
+
+    def perform(self, form):
         changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        try:
-            if changes:
-                services.cluster_update(actor=request.user, cluster=cluster, **changes)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Cluster saved." if changes else "Nothing to change.")
-            return redirect("cluster_detail", pk=cluster.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "clusters/cluster_form.html",
-        {"form": form, "programme": cluster.programme, "cluster": cluster},
-        status=status,
-    )
+        if changes:
+            services.cluster_update(actor=self.request.user, cluster=self.object, **changes)
+        return changes
+
+    def get_success_message(self, changes):
+        return "Cluster saved." if changes else "Nothing to change."
+
+    def get_context_data(self, **context):
+        cluster = self.object
+        return super().get_context_data(
+            title=f"Edit {cluster.name}",
+            breadcrumbs=[
+                (cluster.programme.name, reverse("programme_detail", args=[cluster.programme_id])),
+                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
+            ],
+            cancel_url=reverse("cluster_detail", args=[cluster.pk]),
+            **context,
+        )
 
 
-@require_POST
-def cluster_archive(request, pk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    form = ArchiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cluster_archive(
-                actor=request.user,
-                cluster=cluster,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{cluster.name} is archived; its memberships have ended.")
-            return redirect("cluster_detail", pk=cluster.pk)
-    return _members_response(request, cluster, status=400, archive_form=form)
+class _ClusterPageForm(ServiceFormView):
+    """A form posted from the cluster page (members, archive); refused, the page (or, for
+    htmx, its members region) comes back with the form as submitted."""
+
+    http_method_names = ["post"]
+    access = access_cluster
+    permission = "clusters.change_cluster"
+    template_name = "clusters/cluster_detail.html"
+    partial = "members"
+    success_url = "cluster_detail"
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**cluster_page(self.request, self.object, **context))
+
+    def report_size(self, check) -> None:
+        if not check.ok:
+            messages.warning(self.request, check.message)
 
 
-@require_POST
-def cluster_restore(request, pk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    try:
-        services.cluster_restore(actor=request.user, cluster=cluster)
-    except ServiceError as error:
-        return _members_response(request, cluster, status=400, restore_errors=error.messages)
-    messages.success(request, f"{cluster.name} is restored. Add its member schools again.")
-    return redirect("cluster_detail", pk=cluster.pk)
+class ClusterArchive(_ClusterPageForm):
+    form_class = ArchiveForm
+    form_context_name = "archive_form"
+    partial = None
+    success_message = "{object.name} is archived; its memberships have ended."
+
+    def perform(self, form):
+        return services.cluster_archive(
+            actor=self.request.user, cluster=self.object, **form.cleaned_data
+        )
 
 
-@require_POST
-def member_add(request, pk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    form = AddMemberForm(request.POST)
-    if form.is_valid():
-        school = form.cleaned_data["school"]
-        try:
-            _, check = services.membership_add(
-                actor=request.user,
-                cluster=cluster,
-                school=school,
-                start=form.cleaned_data["start"],
-                note=form.cleaned_data["note"],
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{school.name} added to {cluster.name}.")
-            _report_size(request, check)
-            return _members_response(request, cluster)
-    return _members_response(request, cluster, status=400, add_form=form)
+class ClusterRestore(_ClusterPageForm):
+    form_context_name = "restore_form"
+    partial = None
+    service = services.cluster_restore
+    object_argument = "cluster"
+    success_message = "{object.name} is restored. Add its member schools again."
+
+    def get_context_data(self, **context):
+        restore_form = context.get("restore_form")
+        errors = restore_form.non_field_errors() if restore_form is not None else []
+        return super().get_context_data(restore_errors=errors, **context)
 
 
-def _membership_of(request, cluster, mpk):
-    membership = access_membership(request.user, mpk, for_write=True)
-    if membership.cluster_id != cluster.pk:
-        from django.http import Http404
+class MemberAdd(_ClusterPageForm):
+    form_class = AddMemberForm
+    form_context_name = "add_form"
 
-        raise Http404("No such membership in this cluster.")
-    return membership
+    def perform(self, form):
+        data = form.cleaned_data
+        membership, check = services.membership_add(
+            actor=self.request.user, cluster=self.object, **data
+        )
+        self.report_size(check)
+        return membership
 
-
-@require_POST
-def member_end(request, pk, mpk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    membership = _membership_of(request, cluster, mpk)
-    form = EndMembershipForm(request.POST)
-    if form.is_valid():
-        try:
-            _, check = services.membership_end(
-                actor=request.user,
-                membership=membership,
-                end=form.cleaned_data["end"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"{membership.school.name} leaves {cluster.name} on "
-                f"{form.cleaned_data['end']:%-d %b %Y}.",
-            )
-            _report_size(request, check)
-            return _members_response(request, cluster)
-    return _members_response(
-        request, cluster, status=400, failed_pk=membership.pk, row_errors=_errors_of(form)
-    )
+    def get_success_message(self, membership):
+        return f"{membership.school.name} added to {self.object.name}."
 
 
-@require_POST
-def member_move(request, pk, mpk):
-    cluster = access_cluster(request.user, pk, for_write=True)
-    membership = _membership_of(request, cluster, mpk)
-    form = MoveForm(request.POST, targets=_move_targets(request.user, cluster))
-    if form.is_valid():
-        target = access_cluster(request.user, form.cleaned_data["to_cluster"].pk, for_write=True)
-        try:
-            services.membership_move(
-                actor=request.user,
-                school=membership.school,
-                to_cluster=target,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"{membership.school.name} moves to {target.name} on "
-                f"{form.cleaned_data['on']:%-d %b %Y}.",
-            )
-            _report_size(request, selectors.size_check(cluster))
-            return _members_response(request, cluster)
-    return _members_response(
-        request, cluster, status=400, failed_pk=membership.pk, row_errors=_errors_of(form)
-    )
+class _MemberRowForm(_ClusterPageForm):
+    """A form in one member's row: refused, its errors show in that row."""
+
+    def get_object(self, *, perm, lock):
+        cluster = super().get_object(perm=perm, lock=lock)
+        self.membership = access_membership(
+            self.request.user,
+            self.kwargs["mpk"],
+            perm="clusters.change_clustermembership" if perm else None,
+            lock=lock,
+        )
+        if self.membership.cluster_id != cluster.pk:
+            raise Http404("No such membership in this cluster.")
+        return cluster
+
+    def get_context_data(self, **context):
+        form = context.pop("form")
+        return super().get_context_data(
+            failed_pk=self.membership.pk if form.errors else None,
+            row_errors=_errors_of(form),
+            **context,
+        )
+
+
+class MemberEnd(_MemberRowForm):
+    form_class = EndMembershipForm
+
+    def perform(self, form):
+        membership, check = services.membership_end(
+            actor=self.request.user, membership=self.membership, **form.cleaned_data
+        )
+        self.report_size(check)
+        return membership
+
+    def get_success_message(self, membership):
+        return f"{membership.school.name} leaves {self.object.name} on {membership.end:%-d %b %Y}."
+
+
+class MemberMove(_MemberRowForm):
+    form_class = MoveForm
+
+    def get_form_kwargs(self):
+        return {"targets": selectors.move_targets(self.request.user, self.object)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        target = access_cluster(
+            self.request.user, data["to_cluster"].pk, perm="clusters.change_cluster", lock=True
+        )
+        moved = services.membership_move(
+            actor=self.request.user,
+            school=self.membership.school,
+            to_cluster=target,
+            on=data["on"],
+            reason=data["reason"],
+        )
+        self.report_size(selectors.size_check(self.object))
+        return moved
+
+    def get_success_message(self, moved):
+        return f"{moved.school.name} moves to {moved.cluster.name} on {moved.start:%-d %b %Y}."
 
 
 def _errors_of(form) -> list[str]:
@@ -396,7 +392,7 @@ def _errors_of(form) -> list[str]:
 
 def member_search(request, pk):
     """Typeahead for the add-member form: schools by name or URN, not already members."""
-    cluster = access_cluster(request.user, pk, for_write=True)
+    cluster = access_cluster(request.user, pk, perm="clusters.change_cluster")
     query = (request.GET.get("q") or "").strip()
     results = []
     if len(query) >= 2:

@@ -3,14 +3,21 @@
 from dataclasses import dataclass
 
 
+def user_or_none(actor):
+    """The signed-in user behind ``actor``, or None for the system (a command, a task, the
+    demo loader, an anonymous request): what a "who did it" field (``*_by``) stores."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def stamp(instance, actor) -> None:
     """Record ``actor`` as the author of the next history row written for ``instance``.
 
     Services call this before ``save()`` so commands and tasks (which have no request)
     attribute changes as reliably as web pages do.
     """
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
+    user = user_or_none(actor)
+    if user is not None:
+        instance._history_user = user
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,23 @@ class HistoryEntry:
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
+def record_entry(record, previous, *, describe=None) -> HistoryEntry:
+    """One history row as an entry: field-level differences against ``previous`` (the same
+    object's prior row, or None); ``describe(record)`` names a related object."""
+    changes = []
+    if previous is not None and record.history_type == "~":
+        changes = [(c.field, c.old, c.new) for c in record.diff_against(previous).changes]
+    user = record.history_user
+    action = _ACTIONS.get(record.history_type, record.history_type)
+    return HistoryEntry(
+        when=record.history_date,
+        who=(user.get_full_name() or user.email) if user else "system",
+        action=f"{action} {describe(record)}" if describe else action,
+        changes=changes,
+        reason=record.history_change_reason or "",
+    )
+
+
 def history_entries(instance, limit: int = 200) -> list[HistoryEntry]:
     """The object's change log, newest first, with field-level differences."""
     records = list(
@@ -32,24 +56,10 @@ def history_entries(instance, limit: int = 200) -> list[HistoryEntry]:
             : limit + 1
         ]
     )
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.email) if user else "system",
-                action=_ACTIONS.get(record.history_type, record.history_type),
-                changes=changes,
-                reason=record.history_change_reason or "",
-            )
-        )
-    return entries
+    return [
+        record_entry(record, records[index + 1] if index + 1 < len(records) else None)
+        for index, record in enumerate(records[:limit])
+    ]
 
 
 def audited_save(instance, actor, reason: str = "") -> None:
@@ -61,3 +71,34 @@ def audited_save(instance, actor, reason: str = "") -> None:
         instance._change_reason = reason
     instance.full_clean()
     instance.save()
+
+
+def audited_update(
+    instance,
+    *,
+    actor,
+    changes: dict,
+    editable,
+    what: str = "",
+    reason: str = "",
+    check=None,
+):
+    """The shape of every ``<thing>_update`` service: refuse fields that may not be changed
+    (naming them), lock the row, set the fields, let ``check(row, changes)`` refuse or tidy
+    the changed row, and save it with who and why. Returns the saved row.
+
+    Call it inside the service's transaction (``@transaction.atomic``) so the lock holds.
+    """
+    from .errors import ServiceError
+
+    unknown = sorted(set(changes) - set(editable))
+    if unknown:
+        kind = f"{what} " if what else ""
+        raise ServiceError(f"These {kind}fields cannot be changed here: {', '.join(unknown)}.")
+    locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    if check is not None:
+        check(locked, changes)
+    audited_save(locked, actor, reason)
+    return locked

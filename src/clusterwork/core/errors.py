@@ -20,3 +20,11 @@ class ServiceError(ValidationError):
     @property
     def text(self) -> str:
         return "; ".join(self.messages)
+
+
+def error_text(error: ValidationError) -> str:
+    """One line for a message banner or a command's output, whatever raised it: a service's
+    refusal, a model's ``full_clean`` or a form's validation."""
+    if isinstance(error, ServiceError):
+        return error.text
+    return "; ".join(error.messages)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .audit import user_or_none
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,4 +72,4 @@ class ArchivableModel(models.Model):
 
     def mark_archived(self, actor) -> None:
         self.archived_at = timezone.now()
-        self.archived_by = actor if getattr(actor, "is_authenticated", False) else None
+        self.archived_by = user_or_none(actor)

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import SignInView, SignOutView
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
 ]

@@ -1,4 +1,6 @@
-"""Object permissions for formation runs: they follow the programme (or trust) they are for."""
+"""Object permissions for forming clusters. Runs, proposals and what-if pages show every
+school of a selection and where it would go, so they are for those who may change the
+clusters of the programme (or, for a run without one, the trust) they are for."""
 
 import rules
 
@@ -6,24 +8,20 @@ from clusterwork.people.scopes import scope_for
 
 
 @rules.predicate
-def can_view_run(user, run):
-    if run is None:
-        return False
-    scope = scope_for(user)
-    if run.programme_id:
-        return scope.can_view_programme(run.programme)
-    return scope.is_superuser or run.trust_id in scope.trusts_read
+def changes_programme(user, programme):
+    return programme is not None and scope_for(user).can_change_programme(programme)
 
 
 @rules.predicate
-def can_change_run(user, run):
+def changes_run_clusters(user, run):
     if run is None:
         return False
     scope = scope_for(user)
     if run.programme_id:
         return scope.can_change_programme(run.programme)
-    return scope.is_superuser or run.trust_id in scope.trusts_admin
+    return run.trust is not None and scope.can_change_trust(run.trust)
 
 
-rules.add_perm("formation.view_formationrun", can_view_run)
-rules.add_perm("formation.change_formationrun", can_change_run)
+rules.add_perm("formation.form_clusters", changes_programme)
+rules.add_perm("formation.view_formationrun", changes_run_clusters)
+rules.add_perm("formation.change_formationrun", changes_run_clusters)

@@ -27,7 +27,7 @@ def runs_visible_to(user) -> QuerySet[FormationRun]:
         return queryset
     return queryset.filter(
         Q(programme__in=programmes_visible_to(user))
-        | Q(programme__isnull=True, trust_id__in=scope.trusts_read)
+        | Q(programme__isnull=True, trust_id__in=scope.ids("trust"))
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import audited_save
+from clusterwork.core.audit import audited_save, user_or_none
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.scopes import scope_for
 
@@ -27,7 +27,7 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 def _require_change(actor, programme) -> None:
     # Pages check access first; this guards the commands and any other caller.
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if user_or_none(actor) is None:
         return
     if not scope_for(actor).can_change_programme(programme):
         raise ServiceError(f"You may not change the clusters of {programme}.")
@@ -67,7 +67,7 @@ def formation_run_start(
     run = FormationRun(
         programme=programme,
         trust=trust or (programme.trust if programme else None),
-        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+        started_by=user_or_none(actor),
         parameters=params,
         inputs=sites_to_inputs(sites, selection),
         seed=params["seed"],
@@ -81,6 +81,64 @@ def formation_run_start(
     # together with the run, so a worker never sees a task for a run that does not exist.
     run_formation.enqueue(run.pk)
     return run
+
+
+SELECTION_PARAMETERS = (
+    "min_size",
+    "max_size",
+    "n_clusters",
+    "target_size",
+    "keep_trusts_together",
+    "need_phase",
+    "max_km",
+    "max_pupils",
+    "incremental",
+    "move_cost_km",
+    "time_limit",
+    "seed",
+)
+
+
+@transaction.atomic
+def formation_run_for_selection(
+    *,
+    actor,
+    programme: Programme,
+    include_members: bool = False,
+    la=None,
+    trust: str = "",
+    urns: str = "",
+    **settings,
+) -> FormationRun:
+    """Start a run for the schools a selection names (today's members of ``programme``'s
+    clusters, a local authority's open schools, a trust's by name or number, URNs), with the
+    run form's settings; a setting left empty takes the programme's default."""
+    from .selectors import find_trust, parse_urns, schools_for_selection
+    from .sites import sites_from_schools
+
+    trust = find_trust(trust) if trust else None
+    urns = parse_urns(urns) if urns else []
+    schools = schools_for_selection(
+        programme=programme, programme_members=include_members, trust=trust, la=la, urns=urns
+    )
+    params = {k: settings[k] for k in SELECTION_PARAMETERS if settings.get(k) is not None}
+    selection = ", ".join(
+        part
+        for part in (
+            "programme members" if include_members else "",
+            f"LA {la}" if la else "",
+            f"trust {trust}" if trust else "",
+            f"{len(urns)} URN(s)" if urns else "",
+        )
+        if part
+    )
+    return formation_run_start(
+        actor=actor,
+        programme=programme,
+        sites=sites_from_schools(schools, programme=programme),
+        params=params,
+        selection=selection,
+    )
 
 
 @transaction.atomic
@@ -247,7 +305,7 @@ def formation_run_accept(*, actor, run: FormationRun, on=None) -> FormationRun:
             cluster_services.cluster_archive(actor=actor, cluster=cluster, on=day, reason=reason)
     run.status = FormationRun.Status.ACCEPTED
     run.decided_at = timezone.now()
-    run.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.decided_by = user_or_none(actor)
     audited_save(run, actor, "accepted")
     return run
 
@@ -267,7 +325,7 @@ def formation_run_discard(*, actor, run: FormationRun) -> FormationRun:
         raise ServiceError("This run is still working; discard it when it has finished.")
     run.status = FormationRun.Status.DISCARDED
     run.decided_at = timezone.now()
-    run.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.decided_by = user_or_none(actor)
     audited_save(run, actor, "discarded")
     return run
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from clusterwork.clusters.access import access_programme
 from clusterwork.clusters.models import Cluster
-from clusterwork.core.views import add_service_error, is_htmx, render_page
+from clusterwork.core.errors import error_text
+from clusterwork.core.views import ObjectDetailView, ServiceFormView, is_htmx, render_page
 from clusterwork.schools.models import School
 
 from . import exports, services
@@ -21,14 +22,12 @@ from .access import access_run
 from .forms import StartRunForm, WhatIfForm
 from .models import FormationRun
 from .proposal import proposal_from_result
-from .selectors import (
-    find_trust,
-    parse_urns,
-    programme_runs,
-    schools_for_selection,
-    whatif_view,
-)
-from .sites import latlon_from_bng, sites_from_inputs, sites_from_schools
+from .selectors import programme_runs, whatif_view
+from .sites import latlon_from_bng, sites_from_inputs
+
+# Forming clusters shows every school of the programme and where it would go: only for
+# those who may change the programme's clusters.
+FORM_CLUSTERS = "formation.form_clusters"
 
 PALETTE = [
     "#1b6ca8",
@@ -46,90 +45,49 @@ PALETTE = [
 ]
 
 
-def run_list(request, pk):
-    programme = access_programme(request.user, pk)
-    can_change = request.user.has_perm("clusters.change_programme", programme)
-    return render_page(
-        request,
-        "formation/run_list.html",
-        {
-            "programme": programme,
-            "runs": programme_runs(request.user, programme),
-            "can_change": can_change,
-        },
-    )
+class RunList(ObjectDetailView):
+    """A programme's formation runs: for those who may change its clusters (a run lists
+    every school of the programme and where it would go)."""
+
+    template_name = "formation/run_list.html"
+
+    def get_object(self):
+        return access_programme(self.request.user, self.kwargs["pk"], perm=FORM_CLUSTERS)
+
+    def get_context_data(self, **context):
+        programme = self.object
+        return super().get_context_data(
+            programme=programme, runs=programme_runs(self.request.user, programme), **context
+        )
 
 
-def run_new(request, pk):
-    programme = access_programme(request.user, pk, for_write=True)
-    initial = {
-        "min_size": programme.min_cluster_size,
-        "max_size": programme.max_cluster_size,
-        "target_size": programme.target_cluster_size,
-        "include_members": True,
-        "time_limit": 30,
-        "seed": 0,
-    }
-    form = StartRunForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            trust = find_trust(data["trust"]) if data["trust"] else None
-            urns = parse_urns(data["urns"]) if data["urns"] else []
-            schools = schools_for_selection(
-                programme=programme,
-                programme_members=data["include_members"],
-                trust=trust,
-                la=data["la"],
-                urns=urns,
-            )
-            sites = sites_from_schools(schools, programme=programme)
-            params = {
-                k: data[k]
-                for k in (
-                    "min_size",
-                    "max_size",
-                    "n_clusters",
-                    "target_size",
-                    "keep_trusts_together",
-                    "need_phase",
-                    "max_km",
-                    "max_pupils",
-                    "incremental",
-                    "move_cost_km",
-                    "time_limit",
-                    "seed",
-                )
-                if data[k] is not None
-            }
-            selection = ", ".join(
-                part
-                for part in (
-                    "programme members" if data["include_members"] else "",
-                    f"LA {data['la']}" if data["la"] else "",
-                    f"trust {trust}" if trust else "",
-                    f"{len(urns)} URN(s)" if urns else "",
-                )
-                if part
-            )
-            run = services.formation_run_start(
-                actor=request.user,
-                programme=programme,
-                sites=sites,
-                params=params,
-                selection=selection,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Run {run.pk} started with {run.site_count} schools.")
-            return redirect("formation:run_detail", pk=run.pk)
-    return render_page(
-        request,
-        "formation/run_new.html",
-        {"programme": programme, "form": form},
-        status=400 if form.errors else 200,
-    )
+class RunNew(ServiceFormView):
+    access = access_programme
+    permission = FORM_CLUSTERS
+    form_class = StartRunForm
+    service = services.formation_run_for_selection
+    object_argument = "programme"
+    template_name = "formation/run_new.html"
+
+    def get_initial(self):
+        programme = self.object
+        return {
+            "min_size": programme.min_cluster_size,
+            "max_size": programme.max_cluster_size,
+            "target_size": programme.target_cluster_size,
+            "include_members": True,
+            "time_limit": 30,
+            "seed": 0,
+        }
+
+    def get_success_message(self, run):
+        return f"Run {run.pk} started with {run.site_count} schools."
+
+    def get_success_url(self, run):
+        return reverse("formation:run_detail", args=[run.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(programme=self.object, **context)
 
 
 def _estimate(run: FormationRun) -> int:
@@ -224,41 +182,43 @@ def run_detail(request, pk):
     )
 
 
-def _decide(request, pk, action):
-    run = access_run(request.user, pk, for_write=True)
-    try:
-        if action == "accept":
-            services.formation_run_accept(actor=request.user, run=run)
-            messages.success(
-                request,
-                f"The proposal was applied to the clusters of {run.programme}. "
-                "Moved schools start in their new cluster today.",
-            )
-        elif action == "discard":
-            services.formation_run_discard(actor=request.user, run=run)
-            messages.success(request, "The proposal was discarded.")
-        else:
-            new = services.formation_run_rerun(actor=request.user, run=run)
-            messages.success(request, f"Run {new.pk} started with the same inputs.")
-            return redirect("formation:run_detail", pk=new.pk)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    return redirect("formation:run_detail", pk=run.pk)
+class _RunDecision(ServiceFormView):
+    """Accept, discard or re-run: refused, the run's page says why."""
+
+    http_method_names = ["post"]
+    access = access_run
+    permission = "formation.change_formationrun"
+    object_argument = "run"
+    template_name = "formation/run_detail.html"
+    success_url = "formation:run_detail"
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**_run_context(self.request, self.object), **context)
 
 
-@require_POST
-def run_accept(request, pk):
-    return _decide(request, pk, "accept")
+class RunAccept(_RunDecision):
+    service = services.formation_run_accept
+
+    def get_success_message(self, run):
+        return (
+            f"The proposal was applied to the clusters of {run.programme}. "
+            "Moved schools start in their new cluster today."
+        )
 
 
-@require_POST
-def run_discard(request, pk):
-    return _decide(request, pk, "discard")
+class RunDiscard(_RunDecision):
+    service = services.formation_run_discard
+    success_message = "The proposal was discarded."
 
 
-@require_POST
-def run_rerun(request, pk):
-    return _decide(request, pk, "rerun")
+class RunRerun(_RunDecision):
+    service = services.formation_run_rerun
+
+    def get_success_message(self, new):
+        return f"Run {new.pk} started with the same inputs."
+
+    def get_success_url(self, new):
+        return reverse("formation:run_detail", args=[new.pk])
 
 
 def run_export(request, pk, fmt):
@@ -299,22 +259,23 @@ def _parse_changes(programme, values):
 
 
 def whatif(request, pk):
-    programme = access_programme(request.user, pk)
-    can_change = request.user.has_perm("clusters.change_programme", programme)
+    """Try changes to a programme's clusters before saving them. Pending changes travel in
+    the form; only "save" writes, in one transaction. Only those who may change the
+    programme's clusters see its clusters here (their schools and distances)."""
+    programme = access_programme(request.user, pk, perm=FORM_CLUSTERS)
     changes = _parse_changes(programme, request.POST.getlist("change"))
     form = WhatIfForm(programme=programme)
-    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "preview")
         if action == "save":
-            programme = access_programme(request.user, pk, for_write=True)
             try:
-                count = services.whatif_apply(
-                    actor=request.user, programme=programme, changes=changes
-                )
+                with transaction.atomic():
+                    programme = access_programme(request.user, pk, perm=FORM_CLUSTERS, lock=True)
+                    count = services.whatif_apply(
+                        actor=request.user, programme=programme, changes=changes
+                    )
             except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
-                status = 400
+                messages.error(request, error_text(error))
             else:
                 messages.success(
                     request,
@@ -332,29 +293,24 @@ def whatif(request, pk):
                     changes = [c for c in changes if c[0].pk != school.pk]
                     changes.append((school, form.cleaned_data["cluster"]))
                     form = WhatIfForm(programme=programme)
-            if form.errors:
-                status = 400
         elif action == "clear":
             changes = []
     try:
         clusters, unlocated = whatif_view(programme, request.user, changes)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, error_text(error))
         changes = []
         clusters, unlocated = whatif_view(programme, request.user, changes)
     if is_htmx(request):
         # Keyboard users stay in the form after the board is swapped (htmx honours autofocus).
         form.fields["urn"].widget.attrs["autofocus"] = True
-        if status == 400:
-            # htmx does not swap error responses; the board itself carries the error message.
-            status = 200
     context = {
         "programme": programme,
         "form": form,
         "changes": changes,
         "clusters": clusters,
         "unlocated": unlocated,
-        "can_change": can_change,
+        "can_change": True,
         "action_url": reverse("formation:whatif", args=[programme.pk]),
     }
-    return render_page(request, "formation/whatif.html", context, partial="board", status=status)
+    return render_page(request, "formation/whatif.html", context, partial="board")

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
-from clusterwork.api.schemas import PersonRef, Ref, SchoolRef, reading, writing
 from clusterwork.clusters.access import access_cluster
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.schemas import PersonRef, Ref, SchoolRef, reading, writing
 from clusterwork.people.selectors import people_visible_to
 
 from . import services
@@ -119,7 +118,7 @@ class GoalIn(Schema):
 
 @router.post("", response=writing(GoalOut, 201), summary="Add a goal")
 def create_goal(request, payload: GoalIn):
-    cluster = access_cluster(request.auth, payload.cluster, for_write=True)
+    cluster = access_cluster(request.auth, payload.cluster, perm="goals.plan_cluster")
     owner = None
     if payload.owner is not None:
         owner = people_visible_to(request.auth).filter(pk=payload.owner).first()
@@ -145,9 +144,11 @@ class ProgressIn(Schema):
 @router.post("{int:goal_id}/progress", response=writing(GoalOut), summary="Record progress")
 def record_progress(request, goal_id: int, payload: ProgressIn):
     """The cluster's coordinator, the programme, or the goal's owner may report progress."""
-    goal = access_goal(request.auth, goal_id)
-    if not request.auth.has_perm("goals.report_progress", goal):
-        raise PermissionDenied("You may see this goal but not report on it.")
+    goal = access_goal(request.auth, goal_id, perm="goals.report_progress")
     services.goal_progress(actor=request.auth, goal=goal, **payload.dict())
     goal.refresh_from_db()
     return goal
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/goals/", router)]

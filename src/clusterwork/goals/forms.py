@@ -76,3 +76,10 @@ class AchievementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["person"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        # Money is kept in whole pence; the form takes pounds and pence.
+        amount = data.pop("amount", None)
+        data["amount_pence"] = int(amount * 100) if amount is not None else None
+        return data

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster
-from clusterwork.core.audit import audited_save
+from clusterwork.clusters.selectors import cluster_people
+from clusterwork.core.audit import audited_save, audited_update, user_or_none
 from clusterwork.core.errors import ServiceError
 
 from .models import Achievement, Goal, GoalUpdate, Project, Vision
@@ -50,11 +50,7 @@ def _check_owner(cluster: Cluster, owner) -> None:
     school, or someone working at a member school."""
     if owner is None:
         return
-    schools = set(cluster.memberships.current().values_list("school_id", flat=True))
-    holds_role = (
-        owner.roles.current().filter(Q(cluster=cluster) | Q(school_id__in=schools)).exists()
-    )
-    if owner.school_id not in schools and not holds_role:
+    if not cluster_people(cluster).filter(pk=owner.pk).exists():
         raise ServiceError(
             f"{owner} neither works at a member school nor holds a role in {cluster}.",
             field="owner",
@@ -93,16 +89,13 @@ GOAL_FIELDS = {"title", "description", "horizon", "ambition", "owner", "target_d
 
 @transaction.atomic
 def goal_update(*, actor, goal: Goal, **changes) -> Goal:
-    unknown = set(changes) - GOAL_FIELDS
-    if unknown:
-        raise ServiceError(f"These goal fields cannot be changed here: {', '.join(unknown)}.")
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    if "owner" in changes:
-        _check_owner(goal.cluster, changes["owner"])
-    for field, value in changes.items():
-        setattr(goal, field, value)
-    audited_save(goal, actor)
-    return goal
+    def check(goal, changes):
+        if "owner" in changes:
+            _check_owner(goal.cluster, changes["owner"])
+
+    return audited_update(
+        goal, actor=actor, changes=changes, editable=GOAL_FIELDS, what="goal", check=check
+    )
 
 
 @transaction.atomic
@@ -125,7 +118,7 @@ def goal_progress(
         on=day,
         text=text.strip(),
         status=status,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author=user_or_none(actor),
     )
     audited_save(update, actor)
     goal.status = status

@@ -2,19 +2,15 @@
 
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
-from clusterwork.clusters.selectors import current_member_schools
-from clusterwork.core.access import require_perm
-from clusterwork.core.htmx import add_service_error
-from clusterwork.people.models import Person
+from clusterwork.clusters.selectors import cluster_people, member_schools
+from clusterwork.core.views import ServiceFormView
 
 from . import services
 from .access import access_goal, access_project
@@ -30,188 +26,147 @@ from .models import Goal
 from .selectors import cluster_plan, successes
 
 
-def _cluster_people(cluster):
-    from clusterwork.people.models import RoleAssignment
+class ClusterPlan(ServiceFormView):
+    """The plan page; its vision form is for those who plan the cluster's work."""
 
-    in_cluster = RoleAssignment.objects.current().filter(cluster=cluster).values("person_id")
-    return Person.objects.filter(
-        Q(pk__in=in_cluster) | Q(school__in=current_member_schools(cluster)),
-        archived_at__isnull=True,
-    ).order_by("full_name")
+    access = access_cluster
+    open_to_viewers = True
+    permission = "goals.plan_cluster"
+    form_class = VisionForm
+    form_context_name = "vision_form"
+    service = services.vision_set
+    object_argument = "cluster"
+    template_name = "goals/plan.html"
+    success_url = "cluster_plan"
+    success_message = "Vision saved."
 
+    def get_initial(self):
+        vision = cluster_plan(self.object).vision
+        return {"statement": vision.statement, "agreed_on": vision.agreed_on} if vision else {}
 
-def plan(request, pk):
-    cluster = access_cluster(request.user, pk)
-    can_plan = request.user.has_perm("goals.plan_cluster", cluster)
-    plan = cluster_plan(cluster)
-    vision_form = VisionForm(
-        initial={"statement": plan.vision.statement, "agreed_on": plan.vision.agreed_on}
-        if plan.vision
-        else None
-    )
-    if request.method == "POST":
-        require_perm(request.user, "goals.plan_cluster", cluster)
-        vision_form = VisionForm(request.POST)
-        if vision_form.is_valid():
-            try:
-                services.vision_set(actor=request.user, cluster=cluster, **vision_form.cleaned_data)
-            except ValidationError as error:
-                add_service_error(vision_form, error)
-            else:
-                messages.success(request, "Vision saved.")
-                return redirect("cluster_plan", pk=cluster.pk)
-    return render(
-        request,
-        "goals/plan.html",
-        {
-            "cluster": cluster,
-            "plan": plan,
-            "can_plan": can_plan,
-            "vision_form": vision_form,
-        },
-    )
+    def get_context_data(self, **context):
+        cluster = self.object
+        return super().get_context_data(
+            cluster=cluster,
+            plan=cluster_plan(cluster),
+            can_plan=self.request.user.has_perm(self.permission, cluster),
+            **context,
+        )
 
 
-def goal_new(request, pk):
-    cluster = access_cluster(request.user, pk)
-    require_perm(request.user, "goals.plan_cluster", cluster)
-    form = GoalForm(request.POST or None, people=_cluster_people(cluster))
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.goal_create(actor=request.user, cluster=cluster, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Goal “{goal}” added.")
-            return redirect("cluster_plan", pk=cluster.pk)
-    return render(
-        request,
-        "goals/form.html",
-        {
-            "cluster": cluster,
-            "form": form,
-            "heading": "New goal",
-            "button": "Add goal",
-        },
-    )
+class _NewOnPlan(ServiceFormView):
+    """A form page that adds something to the cluster's plan."""
+
+    access = access_cluster
+    permission = "goals.plan_cluster"
+    object_argument = "cluster"
+    success_url = "cluster_plan"
+
+    def get_context_data(self, **context):
+        cluster = self.object
+        return super().get_context_data(
+            cluster=cluster,
+            breadcrumbs=[
+                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
+                ("Vision and goals", reverse("cluster_plan", args=[cluster.pk])),
+            ],
+            cancel_url=reverse("cluster_plan", args=[cluster.pk]),
+            **context,
+        )
 
 
-def goal_detail(request, pk):
-    goal = access_goal(request.user, pk)
-    can_report = request.user.has_perm("goals.report_progress", goal)
-    form = ProgressForm(request.POST or None, initial={"status": goal.status})
-    if request.method == "POST":
-        require_perm(request.user, "goals.report_progress", goal)
-        if form.is_valid():
-            try:
-                services.goal_progress(actor=request.user, goal=goal, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, "Progress recorded.")
-                return redirect("goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "goals/goal_detail.html",
-        {
-            "goal": goal,
-            "cluster": goal.cluster,
-            "form": form,
-            "can_report": can_report,
-            "updates": goal.updates.select_related("author"),
-        },
-    )
+class GoalCreate(_NewOnPlan):
+    form_class = GoalForm
+    service = services.goal_create
+    title = "New goal"
+    submit_label = "Add goal"
+    success_message = "Goal “{result}” added."
+
+    def get_form_kwargs(self):
+        return {"people": cluster_people(self.object)}
 
 
-def project_new(request, pk):
-    cluster = access_cluster(request.user, pk)
-    require_perm(request.user, "goals.plan_cluster", cluster)
-    form = ProjectForm(
-        request.POST or None,
-        schools=current_member_schools(cluster),
-        people=_cluster_people(cluster),
-        goals=Goal.objects.filter(cluster=cluster, archived_at__isnull=True),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                actor=request.user, cluster=cluster, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Project “{project}” added.")
-            return redirect("project_detail", pk=project.pk)
-    return render(
-        request,
-        "goals/form.html",
-        {
-            "cluster": cluster,
-            "form": form,
-            "heading": "New project",
-            "button": "Add project",
-        },
-    )
+class ProjectCreate(_NewOnPlan):
+    form_class = ProjectForm
+    service = services.project_create
+    title = "New project"
+    submit_label = "Add project"
+    success_message = "Project “{result}” added."
+
+    def get_form_kwargs(self):
+        cluster = self.object
+        return {
+            "schools": member_schools(cluster),
+            "people": cluster_people(cluster),
+            "goals": Goal.objects.filter(cluster=cluster, archived_at__isnull=True),
+        }
+
+    def get_success_url(self, project):
+        return reverse("project_detail", args=[project.pk])
 
 
-def project_detail(request, pk):
-    project = access_project(request.user, pk)
-    can_plan = request.user.has_perm("goals.plan_cluster", project.cluster)
-    form = ProjectStatusForm(request.POST or None, initial={"status": project.status})
-    if request.method == "POST":
-        require_perm(request.user, "goals.plan_cluster", project.cluster)
-        if form.is_valid():
-            try:
-                services.project_set_status(
-                    actor=request.user, project=project, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, "Project updated.")
-                return redirect("project_detail", pk=project.pk)
-    return render(
-        request,
-        "goals/project_detail.html",
-        {
-            "project": project,
-            "cluster": project.cluster,
-            "form": form,
-            "can_plan": can_plan,
-        },
-    )
+class AchievementCreate(_NewOnPlan):
+    form_class = AchievementForm
+    service = services.achievement_record
+    title = "Record an achievement"
+    submit_label = "Record achievement"
+    success_message = "Achievement recorded — one to celebrate."
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        cluster = self.object
+        return {"schools": member_schools(cluster), "people": cluster_people(cluster)}
 
 
-def achievement_new(request, pk):
-    cluster = access_cluster(request.user, pk)
-    require_perm(request.user, "goals.plan_cluster", cluster)
-    form = AchievementForm(
-        request.POST or None,
-        schools=current_member_schools(cluster),
-        people=_cluster_people(cluster),
-        initial={"on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        amount = data.pop("amount")
-        data["amount_pence"] = int(amount * 100) if amount is not None else None
-        try:
-            services.achievement_record(actor=request.user, cluster=cluster, **data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Achievement recorded — one to celebrate.")
-            return redirect("cluster_plan", pk=cluster.pk)
-    return render(
-        request,
-        "goals/form.html",
-        {
-            "cluster": cluster,
-            "form": form,
-            "heading": "Record an achievement",
-            "button": "Record achievement",
-        },
-    )
+class GoalDetail(ServiceFormView):
+    access = access_goal
+    open_to_viewers = True
+    permission = "goals.report_progress"
+    form_class = ProgressForm
+    service = services.goal_progress
+    object_argument = "goal"
+    template_name = "goals/goal_detail.html"
+    success_url = "goal_detail"
+    success_message = "Progress recorded."
+
+    def get_initial(self):
+        return {"status": self.object.status}
+
+    def get_context_data(self, **context):
+        goal = self.object
+        return super().get_context_data(
+            goal=goal,
+            cluster=goal.cluster,
+            can_report=self.request.user.has_perm(self.permission, goal),
+            updates=goal.updates.select_related("author"),
+            **context,
+        )
+
+
+class ProjectDetail(ServiceFormView):
+    access = access_project
+    open_to_viewers = True
+    permission = "goals.plan_cluster"
+    form_class = ProjectStatusForm
+    service = services.project_set_status
+    object_argument = "project"
+    template_name = "goals/project_detail.html"
+    success_url = "project_detail"
+    success_message = "Project updated."
+
+    def get_initial(self):
+        return {"status": self.object.status}
+
+    def get_context_data(self, **context):
+        project = self.object
+        return super().get_context_data(
+            project=project,
+            cluster=project.cluster,
+            can_plan=self.request.user.has_perm(self.permission, project),
+            **context,
+        )
 
 
 def _newsletter_context(cluster):

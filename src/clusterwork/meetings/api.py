@@ -10,16 +10,24 @@ from django.db import transaction
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from clusterwork.api.schemas import Pagination, PersonRef, Ref, choice_of, listing, reading, writing
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.schemas import (
+    Pagination,
+    PersonRef,
+    Ref,
+    choice_of,
+    listing,
+    reading,
+    writing,
+)
 from clusterwork.people.models import Person
 from clusterwork.people.scopes import scope_for
 
 from . import engagement, selectors, services
 from .access import access_cluster_engagement, access_event, access_programme_engagement
 from .models import Attendance, EventKind, Mode, Rsvp
-from .services import INVITABLE_ROLES, AttendanceEntry
+from .services import AttendanceEntry
 
 router = Router(tags=["meetings"])
 
@@ -178,21 +186,16 @@ def get_event(request, event_id: int):
 def create_event(request, payload: EventIn):
     user = request.auth
     data = payload.dict()
-    roles = data.pop("invite_roles")
-    for role in roles:
-        if role not in INVITABLE_ROLES:
-            raise ServiceError(f"Invitations cannot be sent by the role “{role}”.", field="role")
-    with transaction.atomic():
-        cluster_id, programme_id = data.pop("cluster"), data.pop("programme")
-        if cluster_id:
-            data["cluster"] = access_cluster(user, cluster_id, for_write=True)
-        elif programme_id:
-            data["programme"] = access_programme(user, programme_id, for_write=True)
-        else:
-            raise ServiceError("Say which cluster or programme the event is for.")
-        event = services.event_create(actor=user, **data)
-        for role in roles:
-            services.invite_by_role(actor=user, event=event, role=role)
+    cluster_id, programme_id = data.pop("cluster"), data.pop("programme")
+    if cluster_id:
+        data["cluster"] = access_cluster(user, cluster_id, perm="meetings.add_event")
+    elif programme_id:
+        data["programme"] = access_programme(
+            user, programme_id, perm="meetings.add_programme_event"
+        )
+    else:
+        raise ServiceError("Say which cluster or programme the event is for.")
+    event, _ = services.event_schedule(actor=user, **data)
     return Status(201, _detail(event))
 
 
@@ -203,7 +206,7 @@ def invite(request, event_id: int, payload: InviteIn):
     only put on its register, and ``role`` means the holders on the event's day."""
     user = request.auth
     with transaction.atomic():
-        event = access_event(user, event_id, for_write=True)
+        event = access_event(user, event_id, perm="meetings.change_event", lock=True)
         if payload.role:
             result = services.invite_by_role(actor=user, event=event, role=payload.role)
         elif payload.person:
@@ -235,7 +238,7 @@ def attendance(request, event_id: int, payload: list[AttendanceLine]):
     }
     people = Person.objects.in_bulk(ids)
     with transaction.atomic():
-        event = access_event(user, event_id, for_write=True)
+        event = access_event(user, event_id, perm="meetings.change_event", lock=True)
         entries = []
         for line in payload:
             if line.person not in people:
@@ -305,3 +308,7 @@ def programme_engagement(request, programme_id: int, flagged: bool = False, offs
             programme, flagged_only=flagged, limit=200, offset=max(0, offset)
         )
     )
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/meetings/", router)]

@@ -6,8 +6,8 @@ from django.utils import timezone
 from clusterwork.core.widgets import DateInput
 from clusterwork.people.models import Person, Role
 
-from .models import Attendance, EventKind, Mode, Rsvp
-from .services import INVITABLE_ROLES
+from .models import Action, Attendance, EventKind, Mode, Rsvp
+from .services import INVITABLE_ROLES, AttendanceEntry
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -112,6 +112,17 @@ class RsvpForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices, required=False)
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or Action.Status.DONE
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label="Minutes", widget=forms.Textarea(attrs={"rows": 10}), required=False
@@ -152,3 +163,56 @@ class PolicyForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = Attendance.choices
+
+
+class RegisterForm(forms.Form):
+    """The whole register in one submission: for each invitation ``status-<id>``, and for a
+    substitute ``substitute_person-<id>`` (someone of the school's staff) or
+    ``substitute-<id>`` (a name). ``cleaned_data["entries"]`` holds one line per invitee
+    the form sent; ``entered`` keeps what was typed, to show a refused register as it was."""
+
+    def __init__(self, data=None, files=None, *, invitations=(), **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.invitations = list(invitations)
+
+    def lines(self):
+        """(invitation, status, substitute's pk as sent, substitute's name) per line sent."""
+        for invitation in self.invitations:
+            key = str(invitation.pk)
+            if f"status-{key}" not in self.data:
+                continue
+            yield (
+                invitation,
+                self.data[f"status-{key}"],
+                self.data.get(f"substitute_person-{key}", ""),
+                self.data.get(f"substitute-{key}", "").strip(),
+            )
+
+    def clean(self):
+        lines = list(self.lines())
+        named = [pk for _, _, pk, _ in lines if pk.isdigit()]
+        substitutes = {str(p.pk): p for p in Person.objects.filter(pk__in=named)}
+        entries = []
+        for invitation, status, substitute_pk, name in lines:
+            substitute = substitutes.get(substitute_pk)
+            if status != Attendance.SUBSTITUTE:
+                substitute, name = None, ""
+            entries.append(
+                AttendanceEntry(
+                    person=invitation.person,
+                    status=status,
+                    substitute=substitute,
+                    substitute_name="" if substitute else name,
+                )
+            )
+        return {"entries": entries}
+
+    def keep_entered(self, invitations) -> None:
+        """Show a refused register as it was entered (nothing was saved), so that one wrong
+        line does not cost the coordinator the whole register. The objects are only rendered."""
+        sent = {invitation.pk: rest for invitation, *rest in self.lines()}
+        for invitation in invitations:
+            if invitation.pk in sent:
+                status, substitute, name = sent[invitation.pk]
+                invitation.attendance, invitation.substitute_name = status, name
+                invitation.substitute_id = int(substitute) if substitute.isdigit() else None

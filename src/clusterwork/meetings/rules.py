@@ -41,15 +41,15 @@ def can_view_engagement(user, cluster):
     return (
         scope.is_superuser
         or scope.can_change_cluster(cluster)
-        or cluster.id in scope.clusters_read
-        or cluster.programme_id in scope.programmes_read
+        or bool(scope.roles_for(cluster))
+        or bool(scope.roles_for(cluster.programme))
     )
 
 
 @rules.predicate
 def can_view_programme_engagement(user, programme):
     scope = scope_for(user)
-    return programme is not None and (scope.is_superuser or programme.id in scope.programmes_read)
+    return programme is not None and (scope.is_superuser or bool(scope.roles_for(programme)))
 
 
 @rules.predicate
@@ -57,9 +57,17 @@ def can_change_cluster(user, cluster):
     return cluster is not None and scope_for(user).can_change_cluster(cluster)
 
 
+@rules.predicate
+def can_change_programme(user, programme):
+    return programme is not None and scope_for(user).can_change_programme(programme)
+
+
+rules.add_perm("meetings.add_event", can_change_cluster)
+rules.add_perm("meetings.add_programme_event", can_change_programme)
 rules.add_perm("meetings.change_event", can_change_event)
 rules.add_perm("meetings.change_invitation", can_change_invitation_event)
 rules.add_perm("meetings.rsvp_invitation", is_invitee)
 rules.add_perm("meetings.view_engagement", can_view_engagement)
 rules.add_perm("meetings.view_programme_engagement", can_view_programme_engagement)
 rules.add_perm("meetings.send_engagement_email", can_change_cluster)
+rules.add_perm("meetings.set_engagement_rule", can_change_programme)

@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import audited_save
+from clusterwork.clusters.selectors import cluster_roles
+from clusterwork.core.audit import audited_save, audited_update, user_or_none
 from clusterwork.core.errors import ServiceError
-from clusterwork.people.models import Person, Role, RoleAssignment
+from clusterwork.people.models import Person, Role
 
 from . import engagement
 from .models import (
@@ -28,10 +28,6 @@ from .models import (
     Mode,
     Rsvp,
 )
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _enqueue(task, *args) -> None:
@@ -120,7 +116,7 @@ def event_create(
         location=location.strip(),
         online_link=online_link.strip(),
         agenda=agenda,
-        created_by=_user(actor),
+        created_by=user_or_none(actor),
     )
     _check_event_fields(event)
     if cluster is not None and host_school is not None:
@@ -138,17 +134,27 @@ def event_create(
 
 
 @transaction.atomic
+def event_schedule(*, actor, invite_roles=(), **fields) -> tuple[Event, list[InviteResult]]:
+    """Schedule (or record) an event and invite everyone holding each of ``invite_roles``, in
+    one transaction: a role nobody holds refuses the whole event."""
+    for role in invite_roles:
+        if role not in INVITABLE_ROLES:
+            raise ServiceError(f"Invitations cannot be sent by the role “{role}”.", field="role")
+    event = event_create(actor=actor, **fields)
+    invited = [invite_by_role(actor=actor, event=event, role=role) for role in invite_roles]
+    return event, invited
+
+
+@transaction.atomic
 def event_update(*, actor, event: Event, **changes) -> Event:
-    unknown = set(changes) - EVENT_EDITABLE_FIELDS
-    if unknown:
-        raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.is_archived:
-        raise ServiceError("This event was cancelled; it cannot be changed.")
-    for name, value in changes.items():
-        setattr(event, name, value)
-    _check_event_fields(event)
-    audited_save(event, actor)
+    def check(event, changes):
+        if event.is_archived:
+            raise ServiceError("This event was cancelled; it cannot be changed.")
+        _check_event_fields(event)
+
+    event = audited_update(
+        event, actor=actor, changes=changes, editable=EVENT_EDITABLE_FIELDS, check=check
+    )
     engagement.changed(event.programme_id)
     return event
 
@@ -226,7 +232,11 @@ def _invite(event, actor, pairs) -> InviteResult:
             continue
         existing.add(person.pk)
         invitation = Invitation(
-            event=event, person=person, school=school, invited_as=role, invited_by=_user(actor)
+            event=event,
+            person=person,
+            school=school,
+            invited_as=role,
+            invited_by=user_or_none(actor),
         )
         audited_save(invitation, actor)
         created.append(invitation)
@@ -239,25 +249,12 @@ def _invite(event, actor, pairs) -> InviteResult:
 
 
 def role_holders_for(event: Event, role: str, *, on: dt.date | None = None):
-    """Current holders of ``role`` for the event's audience: member schools and the cluster
+    """Holders of ``role`` on ``on`` for the event's audience: member schools and the cluster
     itself, or — for a programme event — every cluster and member school of the programme."""
-    day = on or timezone.localdate()
-    members = ClusterMembership.objects.on(day)
-    if event.cluster_id:
-        schools = members.filter(cluster_id=event.cluster_id).values("school_id")
-        where = Q(school_id__in=schools) | Q(cluster_id=event.cluster_id)
-    else:
-        clusters = Cluster.objects.active().filter(programme_id=event.programme_id).values("id")
-        schools = members.filter(cluster_id__in=clusters).values("school_id")
-        where = (
-            Q(school_id__in=schools)
-            | Q(cluster_id__in=clusters)
-            | Q(programme_id=event.programme_id)
-        )
+    audience = {"programme": event.programme} if not event.cluster_id else {}
     return (
-        RoleAssignment.objects.current(day)
-        .filter(where, role=role, person__archived_at__isnull=True)
-        .select_related("person__school", "school")
+        cluster_roles(event.cluster, on=on, **audience)
+        .filter(role=role, person__archived_at__isnull=True)
         .order_by("school__name", "person__full_name")
     )
 
@@ -308,7 +305,7 @@ def rsvp(*, actor, invitation: Invitation, response: str) -> Invitation:
         .order_by()
         .get(pk=invitation.pk)
     )
-    person = getattr(_user(actor), "person", None) if _user(actor) else None
+    person = getattr(user_or_none(actor), "person", None) if user_or_none(actor) else None
     if person is None or person.pk != invitation.person_id:
         raise ServiceError("Only the person invited can reply to this invitation.")
     if response not in (Rsvp.YES, Rsvp.NO, Rsvp.MAYBE):
@@ -324,7 +321,7 @@ def rsvp(*, actor, invitation: Invitation, response: str) -> Invitation:
 
 
 def rsvp_for_event(*, actor, event: Event, response: str) -> Invitation:
-    person = getattr(_user(actor), "person", None) if _user(actor) else None
+    person = getattr(user_or_none(actor), "person", None) if user_or_none(actor) else None
     invitation = event.invitations.filter(person=person).first() if person is not None else None
     if invitation is None:
         raise ServiceError("You are not invited to this event, so there is nothing to reply to.")
@@ -400,7 +397,7 @@ def record_attendance(*, actor, event: Event, entries: list[AttendanceEntry]) ->
         invitation.substitute = entry.substitute
         invitation.substitute_name = entry.substitute_name.strip()
         invitation.attendance_recorded_at = now if entry.status else None
-        invitation.attendance_recorded_by = _user(actor) if entry.status else None
+        invitation.attendance_recorded_by = user_or_none(actor) if entry.status else None
         audited_save(invitation, actor)
         saved.append(invitation)
     if saved:
@@ -424,6 +421,20 @@ def action_create(
     action = Action(event=event, description=description.strip(), owner=owner, due=due)
     audited_save(action, actor)
     return action
+
+
+@transaction.atomic
+def actions_hand_over(*, actor, cluster, from_person, to_person) -> int:
+    """Open actions of ``cluster``'s meetings owned by ``from_person`` move to ``to_person``
+    (a staff change: the successor or the cover takes them on). Returns how many moved."""
+    moved = 0
+    for action in Action.objects.select_for_update().filter(
+        event__cluster=cluster, owner=from_person, status=Action.Status.OPEN
+    ):
+        action.owner = to_person
+        audited_save(action, actor, f"handed over from {from_person} to {to_person}")
+        moved += 1
+    return moved
 
 
 @transaction.atomic
@@ -485,7 +496,7 @@ def engagement_email_send(
         to_email=to_person.email,
         subject=subject.strip(),
         body=body.strip(),
-        sent_by=actor,
+        sent_by=user_or_none(actor),
     )
     audited_save(email, actor)
     engagement.changed(cluster.programme_id)

@@ -2,409 +2,64 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from clusterwork.clusters.access import access_cluster, access_programme
-from clusterwork.clusters.models import ClusterMembership
-from clusterwork.core.errors import ServiceError
-from clusterwork.core.htmx import add_service_error, is_htmx, render_page
-from clusterwork.people.models import Person, RoleAssignment
+from clusterwork.clusters.selectors import cluster_people, member_schools
+from clusterwork.core.access import require_perm
+from clusterwork.core.views import ObjectDetailView, ServiceFormView, render_page
+from clusterwork.people.models import Person
 
 from . import selectors, services
 from .access import access_action, access_event
 from .forms import (
     ATTENDANCE_CHOICES,
     ActionForm,
+    ActionStatusForm,
+    CancelForm,
     EventForm,
     InvitePersonForm,
     InviteRoleForm,
     MinutesForm,
+    RegisterForm,
     RsvpForm,
 )
-from .models import Action, Attendance
-from .services import AttendanceEntry
+
+# ----- lists ---------------------------------------------------------------------------------
 
 
-def _error_text(error: ValidationError) -> str:
-    return error.text if isinstance(error, ServiceError) else "; ".join(error.messages)
+class ClusterMeetings(ObjectDetailView):
+    access = access_cluster
+    template_name = "meetings/cluster_meetings.html"
 
-
-def cluster_meetings(request, pk):
-    cluster = access_cluster(request.user, pk)
-    return render_page(
-        request,
-        "meetings/cluster_meetings.html",
-        {
-            "cluster": cluster,
-            "upcoming": list(selectors.cluster_events(request.user, cluster, upcoming=True)),
-            "past": list(selectors.cluster_events(request.user, cluster, upcoming=False)[:50]),
-            "can_schedule": request.user.has_perm("clusters.change_cluster", cluster),
-            "can_see_engagement": request.user.has_perm("meetings.view_engagement", cluster),
-        },
-    )
-
-
-def programme_events(request, pk):
-    programme = access_programme(request.user, pk)
-    return render_page(
-        request,
-        "meetings/programme_events.html",
-        {
-            "programme": programme,
-            "events": list(selectors.programme_events(request.user, programme)),
-            "can_schedule": request.user.has_perm("clusters.change_programme", programme),
-            "can_see_engagement": request.user.has_perm(
-                "meetings.view_programme_engagement", programme
-            ),
-        },
-    )
-
-
-def _schedule(request, *, cluster=None, programme=None, recording=False):
-    if cluster is not None:
-        schools = cluster.memberships.current().values("school_id")
-        from clusterwork.schools.models import School
-
-        form_kwargs = {"schools": School.objects.filter(pk__in=schools).order_by("name")}
-        back = reverse("meetings:cluster_meetings", args=[cluster.pk])
-    else:
-        form_kwargs = {"programme_wide": True}
-        back = reverse("meetings:programme_events", args=[programme.pk])
-    form = EventForm(request.POST or None, recording=recording, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        roles = data.pop("invite_roles", [])
-        try:
-            with transaction.atomic():
-                event = services.event_create(
-                    actor=request.user, cluster=cluster, programme=programme, **data
-                )
-                invited = [
-                    services.invite_by_role(actor=request.user, event=event, role=role)
-                    for role in roles
-                ]
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            count = sum(len(result.created) for result in invited)
-            people = f"{count} {'person' if count == 1 else 'people'}"
-            if recording:
-                messages.success(
-                    request,
-                    f"Recorded “{event.title}” with {people} on its register. "
-                    "Take the attendance below.",
-                )
-                return _back_to_event(request, event, fragment="#register")
-            messages.success(request, f"Scheduled “{event.title}”. Invited {people}.")
-            return redirect("meetings:event_detail", event.pk)
-    return render_page(
-        request,
-        "meetings/event_form.html",
-        {
-            "form": form,
-            "cluster": cluster,
-            "programme": programme or cluster.programme,
-            "back": back,
-            "recording": recording,
-        },
-    )
-
-
-def event_create(request, pk):
-    cluster = access_cluster(request.user, pk, for_write=True, include_archived=False)
-    return _schedule(request, cluster=cluster)
-
-
-def programme_event_create(request, pk):
-    programme = access_programme(request.user, pk, for_write=True)
-    return _schedule(request, programme=programme)
-
-
-def event_record(request, pk):
-    """Enter a meeting that has already happened, then take its register."""
-    cluster = access_cluster(request.user, pk, for_write=True, include_archived=False)
-    return _schedule(request, cluster=cluster, recording=True)
-
-
-def programme_event_record(request, pk):
-    programme = access_programme(request.user, pk, for_write=True)
-    return _schedule(request, programme=programme, recording=True)
-
-
-def _invitable_people(event):
-    """People who may be invited by name: anyone holding a role in, or working at a school of,
-    the event's cluster (or every cluster of its programme) on the day that counts: today for
-    a meeting to come, the meeting's own day for one that has happened."""
-    day = services.audience_day(event)
-    if event.cluster_id:
-        clusters = [event.cluster_id]
-    else:
-        clusters = list(event.programme.clusters.active().values_list("id", flat=True))
-    schools = ClusterMembership.objects.on(day).filter(cluster_id__in=clusters).values("school_id")
-    holders = (
-        RoleAssignment.objects.current(day)
-        .filter(
-            Q(cluster_id__in=clusters) | Q(school_id__in=schools) | Q(programme=event.programme_id)
+    def get_context_data(self, **context):
+        cluster, user = self.object, self.request.user
+        return super().get_context_data(
+            cluster=cluster,
+            upcoming=list(selectors.cluster_events(user, cluster, upcoming=True)),
+            past=list(selectors.cluster_events(user, cluster, upcoming=False)[:50]),
+            can_schedule=user.has_perm("meetings.add_event", cluster),
+            can_see_engagement=user.has_perm("meetings.view_engagement", cluster),
+            **context,
         )
-        .values("person_id")
-    )
-    return (
-        Person.objects.active()
-        .filter(Q(id__in=holders) | Q(school_id__in=schools))
-        .exclude(invitations__event=event)
-        .select_related("school")
-        .order_by("full_name")
-    )
 
 
-def _event_context(request, event, **extra):
-    detail = selectors.event_detail(event)
-    can_change = request.user.has_perm("meetings.change_event", event)
-    person_id = getattr(getattr(request.user, "person", None), "pk", None)
-    mine = next((i for i in detail["invitations"] if i.person_id == person_id), None)
-    school_ids = {i.school_id for i in detail["invitations"] if i.school_id}
-    context = {
-        "event": event,
-        **detail,
-        "can_change": can_change,
-        "my_invitation": mine,
-        "attendance_choices": ATTENDANCE_CHOICES,
-        "rsvp_form": RsvpForm(),
-        "now": timezone.now(),
-    }
-    if can_change:
-        people = _invitable_people(event)
-        context.update(
-            invite_person_form=InvitePersonForm(people=people, started=event.has_started),
-            invite_role_form=InviteRoleForm(started=event.has_started),
-            minutes_form=MinutesForm(initial={"minutes": event.minutes}),
-            action_form=ActionForm(
-                people=Person.objects.active()
-                .filter(
-                    Q(pk__in=[i.person_id for i in detail["invitations"]])
-                    | Q(user_id=request.user.pk)
-                )
-                .order_by("full_name")
-            ),
-            substitutes=list(
-                Person.objects.active()
-                .filter(school_id__in=school_ids)
-                .exclude(pk__in=[i.person_id for i in detail["invitations"]])
-                .order_by("full_name")
-            ),
+class ProgrammeEvents(ObjectDetailView):
+    access = access_programme
+    template_name = "meetings/programme_events.html"
+
+    def get_context_data(self, **context):
+        programme, user = self.object, self.request.user
+        return super().get_context_data(
+            programme=programme,
+            events=list(selectors.programme_events(user, programme)),
+            can_schedule=user.has_perm("meetings.add_programme_event", programme),
+            can_see_engagement=user.has_perm("meetings.view_programme_engagement", programme),
+            **context,
         )
-    context.update(extra)
-    return context
-
-
-def event_detail(request, pk):
-    event = access_event(request.user, pk)
-    return render_page(request, "meetings/event_detail.html", _event_context(request, event))
-
-
-def _back_to_event(request, event, *, fragment=""):
-    return redirect(reverse("meetings:event_detail", args=[event.pk]) + fragment)
-
-
-@require_POST
-def event_invite(request, pk):
-    with transaction.atomic():
-        event = access_event(request.user, pk, for_write=True)
-        try:
-            if "role" in request.POST:
-                form = InviteRoleForm(request.POST)
-                if not form.is_valid():
-                    raise ServiceError("Choose a role to invite.")
-                result = services.invite_by_role(
-                    actor=request.user, event=event, role=form.cleaned_data["role"]
-                )
-            else:
-                form = InvitePersonForm(request.POST, people=_invitable_people(event))
-                if not form.is_valid():
-                    raise ServiceError("Choose someone from the list to invite.")
-                result = services.invite_person(
-                    actor=request.user, event=event, person=form.cleaned_data["person"]
-                )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, result.message)
-    return _back_to_event(request, event, fragment="#invitees")
-
-
-@require_POST
-def event_attendance(request, pk):
-    """Save the whole register in one go; with htmx, answer with the register alone."""
-    errors = []
-    with transaction.atomic():
-        event = access_event(request.user, pk, for_write=True)
-        invitations = list(event.invitations.select_related("person"))
-        substitutes = {
-            str(p.pk): p
-            for p in Person.objects.filter(
-                pk__in=[
-                    v
-                    for k, v in request.POST.items()
-                    if k.startswith("substitute_person-") and v.isdigit()
-                ]
-            )
-        }
-        entries = []
-        for invitation in invitations:
-            line = _register_line(request.POST, invitation)
-            if line is None:
-                continue
-            status, substitute_pk, name = line
-            substitute = substitutes.get(substitute_pk)
-            name = name.strip()
-            if status != Attendance.SUBSTITUTE:
-                substitute, name = None, ""
-            entries.append(
-                AttendanceEntry(
-                    person=invitation.person,
-                    status=status,
-                    substitute=substitute,
-                    substitute_name="" if substitute else name,
-                )
-            )
-        try:
-            saved = services.record_attendance(actor=request.user, event=event, entries=entries)
-        except ValidationError as error:
-            errors.append(_error_text(error))
-    if not errors:
-        messages.success(request, f"Attendance saved ({len(saved)} changed).")
-        if not is_htmx(request):
-            return _back_to_event(request, event, fragment="#register")
-    event.refresh_from_db()
-    context = _event_context(request, event, register_errors=errors, register_saved=not errors)
-    if errors:
-        _keep_entered(context["invitations"], request.POST)
-    if not is_htmx(request):
-        # without JavaScript the refused register comes back as the whole page
-        return render_page(request, "meetings/event_detail.html", context, status=400)
-    return render_page(
-        request,
-        "meetings/event_detail.html",
-        context,
-        partial="register",
-        # htmx 2 does not swap 4xx answers in, and the refusal must be seen where it
-        # happened: the register comes back with its error summary and a 200.
-        status=200,
-    )
-
-
-def _register_line(post, invitation):
-    """(attendance, substitute person's pk as sent, substitute's name) of the invitation's
-    line in a submitted register, or None when the form had no line for it."""
-    key = str(invitation.pk)
-    if f"status-{key}" not in post:
-        return None
-    return (
-        post[f"status-{key}"],
-        post.get(f"substitute_person-{key}", ""),
-        post.get(f"substitute-{key}", ""),
-    )
-
-
-def _keep_entered(invitations, post) -> None:
-    """Show a refused register as it was entered (nothing was saved), so that one wrong
-    line does not cost the coordinator the whole register. The objects are only rendered."""
-    for invitation in invitations:
-        line = _register_line(post, invitation)
-        if line is None:
-            continue
-        invitation.attendance, substitute, invitation.substitute_name = line
-        invitation.substitute_id = int(substitute) if substitute.isdigit() else None
-
-
-@require_POST
-def event_minutes(request, pk):
-    with transaction.atomic():
-        event = access_event(request.user, pk, for_write=True)
-        form = MinutesForm(request.POST)
-        try:
-            if form.is_valid():
-                services.minutes_save(
-                    actor=request.user, event=event, minutes=form.cleaned_data["minutes"]
-                )
-                messages.success(request, "Minutes saved.")
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-    return _back_to_event(request, event, fragment="#minutes")
-
-
-@require_POST
-def action_create(request, pk):
-    with transaction.atomic():
-        event = access_event(request.user, pk, for_write=True)
-        form = ActionForm(request.POST, people=Person.objects.active())
-        if not form.is_valid():
-            messages.error(request, "An action needs a description and an owner.")
-        else:
-            try:
-                services.action_create(actor=request.user, event=event, **form.cleaned_data)
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-            else:
-                messages.success(request, "Action added.")
-    return _back_to_event(request, event, fragment="#actions")
-
-
-@require_POST
-def action_status(request, pk):
-    with transaction.atomic():
-        action = access_action(request.user, pk, for_write=True)
-        status = request.POST.get("status", Action.Status.DONE)
-        try:
-            services.action_complete(actor=request.user, action=action, status=status)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-    return _back_to_event(request, action.event, fragment="#actions")
-
-
-@require_POST
-def event_cancel(request, pk):
-    with transaction.atomic():
-        event = access_event(request.user, pk, for_write=True)
-        try:
-            services.event_cancel(
-                actor=request.user, event=event, reason=request.POST.get("reason", "")
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, "Event cancelled.")
-    return _back_to_event(request, event)
-
-
-@require_POST
-def event_rsvp(request, pk):
-    event = access_event(request.user, pk)
-    form = RsvpForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ServiceError("Reply yes, no or maybe.")
-        services.rsvp_for_event(
-            actor=request.user, event=event, response=form.cleaned_data["response"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"Reply saved for “{event.title}”.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("meetings:event_detail", args=[pk])
-    return redirect(target)
 
 
 def my_invitations(request):
@@ -419,3 +74,334 @@ def my_invitations(request):
             "rsvp_form": RsvpForm(),
         },
     )
+
+
+# ----- scheduling, or recording a meeting afterwards -------------------------------------------
+
+
+class _Schedule(ServiceFormView):
+    """Schedule a meeting (invitations emailed), or record one that has happened (its
+    register filled from the roles held that day, nobody emailed)."""
+
+    form_class = EventForm
+    recording = False
+
+    def get_form_kwargs(self):
+        return {"recording": self.recording, **self.audience()}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        roles = data.pop("invite_roles", [])
+        event, invited = services.event_schedule(
+            actor=self.request.user, invite_roles=roles, **self.target(), **data
+        )
+        self.invited = sum(len(result.created) for result in invited)
+        return event
+
+    def get_success_message(self, event):
+        people = f"{self.invited} {'person' if self.invited == 1 else 'people'}"
+        if self.recording:
+            return (
+                f"Recorded “{event.title}” with {people} on its register. "
+                "Take the attendance below."
+            )
+        return f"Scheduled “{event.title}”. Invited {people}."
+
+    def get_success_url(self, event):
+        fragment = "#register" if self.recording else ""
+        return reverse("meetings:event_detail", args=[event.pk]) + fragment
+
+    def get_context_data(self, **context):
+        back_label, back = self.back()
+        if self.recording:
+            title = f"Record a past {self.noun()} of {self.object.name}"
+            lede = (
+                "For a meeting that has already happened: enter it, put the people who were "
+                "expected on its register, then record who came. Nobody is emailed."
+            )
+            submit = "Record and take the register"
+        else:
+            title, lede = f"Schedule a {self.noun()} for {self.object.name}", ""
+            submit = "Schedule and send invitations"
+        return super().get_context_data(
+            title=title,
+            lede=lede,
+            submit_label=submit,
+            breadcrumbs=[(back_label, back)],
+            cancel_url=back,
+            **context,
+        )
+
+
+class _ClusterSchedule(_Schedule):
+    permission = "meetings.add_event"
+
+    def get_object(self, *, perm, lock):
+        return access_cluster(
+            self.request.user, self.kwargs["pk"], perm=perm, lock=lock, include_archived=False
+        )
+
+    def audience(self):
+        return {"schools": member_schools(self.object)}
+
+    def target(self):
+        return {"cluster": self.object}
+
+    def noun(self):
+        return "meeting"
+
+    def back(self):
+        cluster = self.object
+        return f"{cluster.name} meetings", reverse("meetings:cluster_meetings", args=[cluster.pk])
+
+
+class _ProgrammeSchedule(_Schedule):
+    access = access_programme
+    permission = "meetings.add_programme_event"
+
+    def audience(self):
+        return {"programme_wide": True}
+
+    def target(self):
+        return {"programme": self.object}
+
+    def noun(self):
+        return "networking event"
+
+    def back(self):
+        programme = self.object
+        return (
+            f"{programme.name} events",
+            reverse("meetings:programme_events", args=[programme.pk]),
+        )
+
+
+class EventCreate(_ClusterSchedule):
+    pass
+
+
+class EventRecord(_ClusterSchedule):
+    """Enter a meeting that has already happened, then take its register."""
+
+    recording = True
+
+
+class ProgrammeEventCreate(_ProgrammeSchedule):
+    pass
+
+
+class ProgrammeEventRecord(_ProgrammeSchedule):
+    recording = True
+
+
+# ----- the meeting page ----------------------------------------------------------------------
+
+
+def _invitable_people(event):
+    """People who may be invited by name: ``cluster_people`` of the event's cluster (or of
+    its programme) on the day that counts — today for a meeting to come, the meeting's own
+    day for one that has happened — who are not invited yet."""
+    day = services.audience_day(event)
+    audience = {"programme": event.programme} if not event.cluster_id else {}
+    return cluster_people(event.cluster, on=day, **audience).exclude(invitations__event=event)
+
+
+def event_page(request, event, **forms) -> dict:
+    """What the meeting page shows, with any refused form as it was submitted."""
+    detail = selectors.event_detail(event)
+    can_change = request.user.has_perm("meetings.change_event", event)
+    person_id = getattr(getattr(request.user, "person", None), "pk", None)
+    invited_ids = [i.person_id for i in detail["invitations"]]
+    register = forms.pop("register_form", None)
+    if register is not None and register.errors:
+        register.keep_entered(detail["invitations"])
+    context = {
+        "event": event,
+        **detail,
+        "can_change": can_change,
+        "my_invitation": next((i for i in detail["invitations"] if i.person_id == person_id), None),
+        "attendance_choices": ATTENDANCE_CHOICES,
+        "rsvp_form": RsvpForm(),
+        "now": timezone.now(),
+        "register_errors": register.non_field_errors() if register is not None else [],
+    }
+    if can_change:
+        school_ids = {i.school_id for i in detail["invitations"] if i.school_id}
+        context.update(
+            invite_person_form=InvitePersonForm(
+                people=_invitable_people(event), started=event.has_started
+            ),
+            invite_role_form=InviteRoleForm(started=event.has_started),
+            minutes_form=MinutesForm(initial={"minutes": event.minutes}),
+            action_form=ActionForm(people=_action_owners(request, invited_ids)),
+            substitutes=list(
+                Person.objects.active()
+                .filter(school_id__in=school_ids)
+                .exclude(pk__in=invited_ids)
+                .order_by("full_name")
+            ),
+        )
+    context.update(forms)
+    return context
+
+
+def _action_owners(request, invited_ids):
+    """An action is owned by someone invited, or by whoever writes it down."""
+    return (
+        Person.objects.active()
+        .filter(Q(pk__in=invited_ids) | Q(user_id=request.user.pk))
+        .order_by("full_name")
+    )
+
+
+class EventDetail(ObjectDetailView):
+    access = access_event
+    template_name = "meetings/event_detail.html"
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**event_page(self.request, self.object), **context)
+
+
+class _EventPageForm(ServiceFormView):
+    """A form posted from the meeting page; refused, the page comes back with it."""
+
+    http_method_names = ["post"]
+    access = access_event
+    permission = "meetings.change_event"
+    template_name = "meetings/event_detail.html"
+    object_argument = "event"
+    fragment = ""
+
+    def get_success_url(self, result):
+        return reverse("meetings:event_detail", args=[self.event.pk]) + self.fragment
+
+    @property
+    def event(self):
+        return self.object
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**event_page(self.request, self.event, **context))
+
+
+class InviteByRole(_EventPageForm):
+    form_class = InviteRoleForm
+    form_context_name = "invite_role_form"
+    service = services.invite_by_role
+    fragment = "#invitees"
+
+    def get_form_kwargs(self):
+        return {"started": self.object.has_started}
+
+    def get_success_message(self, result):
+        return result.message
+
+
+class InvitePerson(InviteByRole):
+    form_class = InvitePersonForm
+    form_context_name = "invite_person_form"
+    service = services.invite_person
+
+    def get_form_kwargs(self):
+        return {"people": _invitable_people(self.object), "started": self.object.has_started}
+
+
+def event_invite(request, pk):
+    """Invite by role or one person: the two forms post here, told apart by their field."""
+    view = InviteByRole if "role" in request.POST else InvitePerson
+    return view.as_view()(request, pk=pk)
+
+
+class EventAttendance(_EventPageForm):
+    """Save the whole register in one go; with htmx, answer with the register alone."""
+
+    form_class = RegisterForm
+    form_context_name = "register_form"
+    partial = "register"
+    fragment = "#register"
+
+    def get_form_kwargs(self):
+        return {"invitations": self.object.invitations.select_related("person")}
+
+    def perform(self, form):
+        return services.record_attendance(
+            actor=self.request.user, event=self.object, entries=form.cleaned_data["entries"]
+        )
+
+    def get_success_message(self, saved):
+        return f"Attendance saved ({len(saved)} changed)."
+
+    def succeeded(self, result):
+        self.saved = True  # the fresh register says so where it was saved
+        return super().succeeded(result)
+
+    def get_context_data(self, **context):
+        return super().get_context_data(register_saved=getattr(self, "saved", False), **context)
+
+
+class EventMinutes(_EventPageForm):
+    form_class = MinutesForm
+    form_context_name = "minutes_form"
+    service = services.minutes_save
+    fragment = "#minutes"
+    success_message = "Minutes saved."
+
+
+class ActionCreate(_EventPageForm):
+    form_class = ActionForm
+    form_context_name = "action_form"
+    service = services.action_create
+    fragment = "#actions"
+    success_message = "Action added."
+
+    def get_form_kwargs(self):
+        invited_ids = self.object.invitations.values_list("person_id", flat=True)
+        return {"people": _action_owners(self.request, invited_ids)}
+
+
+class EventCancel(_EventPageForm):
+    form_class = CancelForm
+    form_context_name = "cancel_form"
+    service = services.event_cancel
+    success_message = "Event cancelled."
+
+
+class ActionStatus(_EventPageForm):
+    """Mark one of the meeting's actions done (or dropped, or open again)."""
+
+    access = access_action
+    form_class = ActionStatusForm
+    form_context_name = "action_status_form"
+    service = services.action_complete
+    object_argument = "action"
+    fragment = "#actions"
+
+    @property
+    def event(self):
+        return self.object.event
+
+    def get_object(self, *, perm, lock):
+        # The action's meeting decides who may change it.
+        action = access_action(self.request.user, self.kwargs["pk"], lock=lock)
+        if perm:
+            require_perm(self.request.user, perm, action.event)
+        return action
+
+
+class EventRsvp(_EventPageForm):
+    """The invitee's own reply; it returns to the page it came from."""
+
+    permission = None
+    form_class = RsvpForm
+    form_context_name = "rsvp_form"
+    service = services.rsvp_for_event
+
+    def get_success_message(self, invitation):
+        return f"Reply saved for “{self.object.title}”."
+
+    def get_success_url(self, invitation):
+        target = self.request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return super().get_success_url(invitation)

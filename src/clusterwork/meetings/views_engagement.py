@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,14 +13,16 @@ from django.views.decorators.http import require_POST
 
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.clusters.selectors import clusters_visible_to, programmes_visible_to
-from clusterwork.core.htmx import add_service_error, render_page
+from clusterwork.core.views import ServiceFormView, render_page
 from clusterwork.schools.models import School
 
 from . import engagement, ics, selectors, services
 from .access import access_cluster_engagement, access_programme_engagement
 from .email import headteachers_of, prepared_engagement_email
 from .forms import EngagementEmailForm, PolicyForm
-from .models import CalendarFeedToken, EngagementEmail, EngagementPolicy
+from .models import CalendarFeedToken
+from .models import EngagementEmail as EngagementEmailRow
+from .models import EngagementPolicy as EngagementPolicyRow
 
 PAGE_SIZE = 100
 
@@ -63,7 +63,7 @@ def cluster_engagement(request, pk):
             "search": search,
             "can_email": request.user.has_perm("meetings.send_engagement_email", cluster),
             "emails": list(
-                EngagementEmail.objects.filter(cluster=cluster).select_related(
+                EngagementEmailRow.objects.filter(cluster=cluster).select_related(
                     "school", "sent_by", "to_person"
                 )[:20]
             ),
@@ -86,96 +86,105 @@ def programme_engagement(request, pk):
             "flagged_only": flagged_only,
             "search": search,
             "can_email": False,
-            "can_set_policy": request.user.has_perm("clusters.change_programme", programme),
+            "can_set_policy": request.user.has_perm("meetings.set_engagement_rule", programme),
         },
         partial="table",
     )
 
 
-def engagement_policy(request, pk):
-    programme = access_programme(request.user, pk, for_write=True)
-    current = engagement.policy_for(programme)
-    policy = EngagementPolicy.objects.filter(programme=programme).first()
-    form = PolicyForm(
-        request.POST or None,
-        initial={
-            "window": current.window,
-            "min_attended": current.min_attended,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_policy_set(
-                actor=request.user,
-                programme=programme,
-                email_template=policy.email_template if policy else "",
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Engagement rule saved.")
-            return redirect("meetings:programme_engagement", programme.pk)
-    return render_page(
-        request,
-        "meetings/policy_form.html",
-        {
-            "programme": programme,
-            "form": form,
-        },
-    )
+class EngagementPolicy(ServiceFormView):
+    access = access_programme
+    permission = "meetings.set_engagement_rule"
+    form_class = PolicyForm
+    title = "Engagement rule"
+    submit_label = "Save rule"
+    success_message = "Engagement rule saved."
+
+    def get_initial(self):
+        current = engagement.policy_for(self.object)
+        return {"window": current.window, "min_attended": current.min_attended}
+
+    def perform(self, form):
+        policy = EngagementPolicyRow.objects.filter(programme=self.object).first()
+        return services.engagement_policy_set(
+            actor=self.request.user,
+            programme=self.object,
+            email_template=policy.email_template if policy else "",
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self, result):
+        return reverse("meetings:programme_engagement", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        programme = self.object
+        back = reverse("meetings:programme_engagement", args=[programme.pk])
+        return super().get_context_data(
+            title=f"Engagement rule for {programme.name}",
+            lede="A school is flagged when it can no longer reach the minimum within the "
+            "cluster's most recent meetings.",
+            breadcrumbs=[(f"Engagement in {programme.name}", back)],
+            cancel_url=back,
+            **context,
+        )
 
 
-def engagement_email(request, pk, school_pk):
+class EngagementEmail(ServiceFormView):
     """The prepared email for one school, which the coordinator edits and sends."""
-    cluster = access_cluster_engagement(request.user, pk, for_write=True)
-    school = get_object_or_404(School, pk=school_pk)
-    if not cluster.memberships.current().filter(school=school).exists():
-        raise Http404("That school is not a current member of this cluster.")
-    heads = headteachers_of(school)
-    row = engagement.engagement_for_school(cluster, school)
-    policy = EngagementPolicy.objects.filter(programme=cluster.programme).first()
-    draft = prepared_engagement_email(
-        cluster=cluster,
-        school=school,
-        row=row,
-        sender=request.user,
-        head=heads[0] if heads else None,
-        template=policy.email_template if policy else "",
-    )
-    form = EngagementEmailForm(
-        request.POST or None,
-        heads=heads,
-        initial={**draft, "to_person": heads[0].pk if heads else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.engagement_email_send(
-                    actor=request.user, cluster=cluster, school=school, **form.cleaned_data
+
+    permission = "meetings.send_engagement_email"
+    form_class = EngagementEmailForm
+    template_name = "meetings/engagement_email.html"
+
+    def get_object(self, *, perm, lock):
+        cluster = access_cluster_engagement(self.request.user, self.kwargs["pk"], perm=perm)
+        self.school = get_object_or_404(School, pk=self.kwargs["school_pk"])
+        if not cluster.memberships.current().filter(school=self.school).exists():
+            raise Http404("That school is not a current member of this cluster.")
+        self.heads = headteachers_of(self.school)
+        return cluster
+
+    def get_initial(self):
+        cluster, heads = self.object, self.heads
+        policy = EngagementPolicyRow.objects.filter(programme=cluster.programme).first()
+        draft = prepared_engagement_email(
+            cluster=cluster,
+            school=self.school,
+            row=engagement.engagement_for_school(cluster, self.school),
+            sender=self.request.user,
+            head=heads[0] if heads else None,
+            template=policy.email_template if policy else "",
+        )
+        return {**draft, "to_person": heads[0].pk if heads else None}
+
+    def get_form_kwargs(self):
+        return {"heads": self.heads}
+
+    def perform(self, form):
+        return services.engagement_email_send(
+            actor=self.request.user, cluster=self.object, school=self.school, **form.cleaned_data
+        )
+
+    def get_success_message(self, email):
+        return f"Email to {email.to_person.full_name} queued to send."
+
+    def get_success_url(self, email):
+        return reverse("meetings:cluster_engagement", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        cluster, school = self.object, self.school
+        return super().get_context_data(
+            cluster=cluster,
+            school=school,
+            row=engagement.engagement_for_school(cluster, school),
+            heads=self.heads,
+            sent=list(
+                EngagementEmailRow.objects.filter(cluster=cluster, school=school).select_related(
+                    "sent_by"
                 )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, f"Email to {form.cleaned_data['to_person'].full_name} queued to send."
-            )
-            return redirect("meetings:cluster_engagement", cluster.pk)
-    sent = list(
-        EngagementEmail.objects.filter(cluster=cluster, school=school).select_related("sent_by")
-    )
-    return render_page(
-        request,
-        "meetings/engagement_email.html",
-        {
-            "cluster": cluster,
-            "school": school,
-            "row": row,
-            "form": form,
-            "heads": heads,
-            "sent": sent,
-        },
-    )
+            ),
+            **context,
+        )
 
 
 # ----- calendar feeds ----------------------------------------------------------------------

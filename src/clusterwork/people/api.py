@@ -1,37 +1,52 @@
 """JSON API for people (only those the caller may see), their roles, and the caller."""
 
+import datetime as dt
 from typing import Annotated
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from clusterwork.api.schemas import Pagination, RoleOut, SchoolRef, choice_of, listing, reading
+from clusterwork.core.schemas import Pagination, SchoolRef, choice_of, listing, reading
 
 from .access import access_person
 from .models import Person, Role, RoleAssignment
-from .selectors import people_visible_to
+from .selectors import people_visible_to, roles_visible_to, with_current_roles
 
 RoleName = choice_of(Role)
 
+
+class RoleOut(Schema):
+    id: int
+    role: str
+    role_label: str
+    scope_kind: str
+    scope_id: int
+    scope_name: str
+    start: dt.date
+    end: dt.date | None
+    is_current: bool
+
+    @staticmethod
+    def resolve_role_label(obj) -> str:
+        return obj.get_role_display()
+
+    @staticmethod
+    def resolve_scope_id(obj) -> int:
+        return getattr(obj, f"{obj.scope_kind}_id")
+
+    @staticmethod
+    def resolve_scope_name(obj) -> str:
+        scope = obj.scope
+        return scope.name if scope is not None else ""
+
+    @staticmethod
+    def resolve_is_current(obj) -> bool:
+        return obj.is_current()
+
+
 router = Router(tags=["people"])
 me_router = Router(tags=["people"])
-
-
-def visible_roles(user):
-    """Role assignments whose scope the caller may see.
-
-    A person the caller may see can also hold roles in programmes or clusters the caller may
-    not see; listing those would name them, so they are left out. Schools and trusts are the
-    public directory and always shown.
-    """
-    from clusterwork.clusters.selectors import clusters_visible_to, programmes_visible_to
-
-    return RoleAssignment.objects.filter(
-        Q(cluster__isnull=True)
-        | Q(cluster__in=clusters_visible_to(user, include_archived=True).values("pk")),
-        Q(programme__isnull=True) | Q(programme__in=programmes_visible_to(user).values("pk")),
-    ).select_related("programme", "trust", "cluster", "school")
 
 
 class PersonOut(Schema):
@@ -68,29 +83,19 @@ class MeOut(Schema):
     person: PersonOut | None
 
 
-def _with_current_roles(queryset, user):
-    return queryset.prefetch_related(
-        Prefetch(
-            "roles",
-            queryset=visible_roles(user).current(),
-            to_attr="current_roles",
-        )
-    )
-
-
 @router.get("", response=listing(PersonOut), summary="List people")
 @paginate(Pagination)
 def list_people(request, filters: Query[PersonFilter]):
     """People you may see (not archived), with their current roles."""
     queryset = people_visible_to(request.auth).filter(archived_at__isnull=True)
-    queryset = _with_current_roles(filters.filter(queryset), request.auth)
+    queryset = with_current_roles(filters.filter(queryset), request.auth)
     return queryset.order_by("full_name", "id")
 
 
 @router.get("{int:person_id}", response=reading(PersonOut), summary="Get a person")
 def get_person(request, person_id: int):
     person = access_person(request.auth, person_id)
-    person.current_roles = list(visible_roles(request.auth).current().filter(person=person))
+    person.current_roles = list(roles_visible_to(request.auth).current().filter(person=person))
     return person
 
 
@@ -98,7 +103,7 @@ def get_person(request, person_id: int):
 def person_roles(request, person_id: int):
     """All the person's roles you may see, past, present and future, newest first."""
     person = access_person(request.auth, person_id)
-    return list(visible_roles(request.auth).filter(person=person).order_by("-start", "role"))
+    return list(roles_visible_to(request.auth).filter(person=person).order_by("-start", "role"))
 
 
 @me_router.get("", response=reading(MeOut), summary="Who am I")
@@ -106,7 +111,7 @@ def me(request):
     """The caller: their account, their person record and current roles."""
     user = request.auth
     person = (
-        _with_current_roles(Person.objects.select_related("school"), user).filter(user=user).first()
+        with_current_roles(Person.objects.select_related("school"), user).filter(user=user).first()
     )
     return {
         "id": user.pk,
@@ -115,3 +120,7 @@ def me(request):
         "is_superuser": user.is_superuser,
         "person": person,
     }
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/people/", router), ("/me", me_router)]

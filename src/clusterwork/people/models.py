@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clusterwork.core.dated import DatedModel
 from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel
 
 
@@ -100,14 +101,7 @@ ROLE_SCOPES: dict[str, set[str]] = {
 SCOPE_FIELDS = ("programme", "trust", "cluster", "school")
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Assignments in force on ``on`` (default today): start ≤ on and (no end or end > on)."""
-        on = on or timezone.localdate()
-        return self.filter(start__lte=on).filter(models.Q(end__isnull=True) | models.Q(end__gt=on))
-
-
-class RoleAssignment(TimeStampedModel):
+class RoleAssignment(TimeStampedModel, DatedModel):
     """``person`` holds ``role`` for exactly one scope from ``start`` until ``end`` (exclusive).
 
     Ended assignments are kept, so "who was the subject leader in March?" has an answer.
@@ -128,11 +122,8 @@ class RoleAssignment(TimeStampedModel):
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
     )
     start = models.DateField(default=timezone.localdate)
-    end = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
-
-    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start", "role"]
@@ -185,10 +176,6 @@ class RoleAssignment(TimeStampedModel):
             if getattr(self, f"{name}_id"):
                 return name
         return ""
-
-    def is_current(self, on=None) -> bool:
-        on = on or timezone.localdate()
-        return self.start <= on and (self.end is None or self.end > on)
 
 
 class ApiToken(HashedKeyModel):

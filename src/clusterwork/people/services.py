@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import audited_save
+from clusterwork.core.audit import audited_save, audited_update
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
@@ -43,17 +43,14 @@ def person_create(
     return person
 
 
+PERSON_EDITABLE_FIELDS = {"full_name", "email", "school", "job_title"}
+
+
 @transaction.atomic
 def person_update(*, actor, person: Person, **changes) -> Person:
-    allowed = {"full_name", "email", "school", "job_title"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    for field, value in changes.items():
-        setattr(person, field, value)
-    audited_save(person, actor)
-    return person
+    return audited_update(
+        person, actor=actor, changes=changes, editable=PERSON_EDITABLE_FIELDS, what="person"
+    )
 
 
 def _scope_of(scope_kwargs: dict) -> tuple[str, object]:
@@ -93,11 +90,8 @@ def role_assign(
     start = start or timezone.localdate()
     if end is not None and end <= start:
         raise ServiceError("A role must end after it starts.", field="end")
-    overlapping = RoleAssignment.objects.filter(person=person, role=role, **{kind: scope})
-    if end is not None:
-        overlapping = overlapping.filter(start__lt=end)
-    overlapping = overlapping.filter(end__isnull=True) | overlapping.filter(end__gt=start)
-    if overlapping.exists():
+    held = RoleAssignment.objects.filter(person=person, role=role, **{kind: scope})
+    if held.overlapping(start, end).exists():
         raise ServiceError(
             f"{person} already holds the role {Role(role).label.lower()} for {scope} at that time."
         )

@@ -3,11 +3,11 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.person_list, name="person_list"),
-    path("me/tokens/", views.token_list, name="token_list"),
-    path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
-    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("", views.PersonList.as_view(), name="person_list"),
+    path("me/tokens/", views.TokenList.as_view(), name="token_list"),
+    path("me/tokens/<int:pk>/revoke/", views.TokenRevoke.as_view(), name="token_revoke"),
+    path("<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
     path("<int:pk>/history/", views.person_history, name="person_history"),
-    path("<int:pk>/roles/assign/", views.role_assign, name="role_assign"),
-    path("<int:pk>/roles/<int:rpk>/end/", views.role_end, name="role_end"),
+    path("<int:pk>/roles/assign/", views.RoleAssign.as_view(), name="role_assign"),
+    path("<int:pk>/roles/<int:rpk>/end/", views.RoleEnd.as_view(), name="role_end"),
 ]

@@ -1,98 +1,90 @@
-"""People pages: the directory of people the user may see, a person's dated roles, API tokens."""
+"""People pages: the people the user may see, a person's dated roles, API tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from clusterwork.core.errors import ServiceError
-from clusterwork.core.htmx import add_service_error, render_page
-from clusterwork.core.views import history_page, related_entries
+from clusterwork.core.views import (
+    EmptyForm,
+    ObjectDetailView,
+    ScopedListView,
+    ServiceFormView,
+    history_page,
+    related_entries,
+)
 
-from . import selectors, services
+from . import role_scopes, selectors, services
 from .access import access_person
 from .forms import PersonFilterForm, RoleAssignForm, RoleEndForm, TokenForm
 from .models import ApiToken, Role, RoleAssignment
-from .scopes import scope_for
 
 PEOPLE_PER_PAGE = 50
 
 
-def person_list(request):
-    form = PersonFilterForm(request.GET or None)
-    # An invalid filter (e.g. a cluster the user cannot see) is dropped; the rest apply.
-    form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
-    people = selectors.person_list(
-        request.user, search=filters.get("q") or "", role=filters.get("role") or ""
+class PersonList(ScopedListView):
+    template_name = "people/person_list.html"
+    filter_form_class = PersonFilterForm
+    paginate_by = PEOPLE_PER_PAGE
+    sortable = {"name": ("full_name", "id"), "school": ("school__name", "full_name")}
+    export_filename = "people"
+    export_columns = (
+        ("Name", "full_name"),
+        ("Email", "email"),
+        ("Job title", "job_title"),
+        ("School", "school.name"),
+        ("School URN", "school.urn"),
+        ("Current roles", lambda p: "; ".join(str(r) for r in p.current_roles)),
     )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render_page(
-        request, "people/person_list.html", {"form": form, "page_obj": page}, partial="results"
-    )
 
-
-def _may_change_scope(user, scope_obj) -> bool:
-    """May ``user`` appoint people to (or remove them from) a role for ``scope_obj``?"""
-    from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-    from clusterwork.schools.models import School, Trust
-
-    if isinstance(scope_obj, Cluster):
-        return user.has_perm("clusters.change_cluster", scope_obj)
-    if isinstance(scope_obj, Programme):
-        return user.has_perm("clusters.change_programme", scope_obj)
-    if isinstance(scope_obj, Trust):
-        return user.has_perm("schools.change_trust", scope_obj)
-    if isinstance(scope_obj, School):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return True
-        clusters = (
-            ClusterMembership.objects.current()
-            .filter(school=scope_obj)
-            .select_related("cluster__programme")
+    def get_queryset(self, filters):
+        return selectors.person_list(
+            self.request.user, search=filters.get("q") or "", role=filters.get("role") or ""
         )
-        return any(scope.can_change_cluster(m.cluster) for m in clusters)
-    return False
+
+    def get_export_rows(self, queryset):
+        return queryset  # prefetched roles need the whole queryset, not an iterator
 
 
-def person_detail(request, pk, *, assign_form=None, end_errors=None, status=200):
-    person = access_person(request.user, pk)
-    roles = selectors.person_roles(person)
-    can_change = request.user.has_perm("people.change_person", person)
+def _person_page(view, context: dict) -> dict:
+    """What the person page shows; a refused form comes back in ``context`` as submitted."""
+    user, person = view.request.user, view.object
+    can_change = user.has_perm("people.change_person", person)
+    roles = selectors.person_roles(user, person)
+    end_errors = context.pop("end_errors", {})
     for role in roles:
         role.may_end = (
-            can_change and role.end is None and _may_change_scope(request.user, role.scope)
+            can_change and role.end is None and user.has_perm("people.assign_role", role.scope)
         )
-        role.end_errors = (end_errors or {}).get(role.pk, [])
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "roles": roles,
-            "can_change": can_change,
-            "assign_form": assign_form
-            or (
-                RoleAssignForm(scopes=selectors.appointable_scopes(request.user, person))
-                if can_change
-                else None
-            ),
-            "end_form": RoleEndForm(),
-        },
-        status=status,
-    )
+        role.end_errors = end_errors.get(role.pk, [])
+    if context.get("assign_form") is None and can_change:
+        context["assign_form"] = RoleAssignForm(scopes=role_scopes.grouped_choices(user, person))
+    return {
+        **context,
+        "person": person,
+        "roles": roles,
+        "can_change": can_change,
+        "end_form": RoleEndForm(),
+    }
+
+
+class PersonDetail(ObjectDetailView):
+    access = access_person
+    template_name = "people/person_detail.html"
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**_person_page(self, context))
 
 
 def person_history(request, pk):
     person = access_person(request.user, pk)
     records = (
         RoleAssignment.history.filter(person_id=person.pk)
+        .filter(pk__in=selectors.roles_visible_to(request.user).values("pk"))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:500]
     )
@@ -105,114 +97,123 @@ def person_history(request, pk):
     )
 
 
-def _resolve_scope(user, kind: str, ident: str):
-    from clusterwork.clusters.access import access_cluster, access_programme
-    from clusterwork.schools.access import access_school_by_urn, access_trust
+class _PersonPageForm(ServiceFormView):
+    """A form posted from the person page; refused, the page comes back with it."""
 
-    lookup = {
-        "cluster": access_cluster,
-        "programme": access_programme,
-        "trust": access_trust,
-        "school": access_school_by_urn,
-    }[kind]
-    return lookup(user, ident)
+    http_method_names = ["post"]
+    access = access_person
+    permission = "people.change_person"
+    template_name = "people/person_detail.html"
+    success_url = "person_detail"
+
+    def get_context_data(self, **context):
+        return super().get_context_data(**_person_page(self, context))
 
 
-@require_POST
-def role_assign(request, pk):
-    person = access_person(request.user, pk, for_write=True)
-    form = RoleAssignForm(request.POST, scopes=selectors.appointable_scopes(request.user, person))
-    if form.is_valid():
+class RoleAssign(_PersonPageForm):
+    form_class = RoleAssignForm
+    form_context_name = "assign_form"
+
+    def get_form_kwargs(self):
+        return {"scopes": role_scopes.grouped_choices(self.request.user, self.object)}
+
+    def perform(self, form):
         data = form.cleaned_data
         try:
-            scope_obj = _resolve_scope(request.user, data["scope_kind"], data["scope_id"])
+            scope_obj = role_scopes.find(self.request.user, data["scope_kind"], data["scope_id"])
         except Http404:
-            form.add_error(
-                "school_urn",
+            raise ServiceError(
                 f"There is no {data['scope_kind']} “{data['scope_id']}” that you can see.",
+                field="school_urn",
+            ) from None
+        if not self.request.user.has_perm("people.assign_role", scope_obj):
+            raise PermissionDenied("You may not appoint people for that.")
+        self.scope_obj = scope_obj
+        return services.role_assign(
+            actor=self.request.user,
+            person=self.object,
+            role=data["role"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            **{data["scope_kind"]: scope_obj},
+        )
+
+    def get_success_message(self, result):
+        role_name = Role(result.role).label.lower()
+        return f"{self.object.full_name} is now {role_name} for {self.scope_obj}."
+
+
+class RoleEnd(_PersonPageForm):
+    form_class = RoleEndForm
+    success_message = "The role is ended."
+
+    def get_object(self, *, perm, lock):
+        person = super().get_object(perm=perm, lock=lock)
+        self.assignment = get_object_or_404(
+            RoleAssignment.objects.select_related(*selectors.ROLE_SCOPE_RELATIONS),
+            pk=self.kwargs["rpk"],
+            person=person,
+        )
+        if not self.request.user.has_perm("people.assign_role", self.assignment.scope):
+            raise PermissionDenied("You may not end roles for that.")
+        return person
+
+    def perform(self, form):
+        return services.role_end(
+            actor=self.request.user, assignment=self.assignment, **form.cleaned_data
+        )
+
+    def get_context_data(self, **context):
+        form = context.pop("form")
+        errors = [message for messages in form.errors.values() for message in messages]
+        return super().get_context_data(end_errors={self.assignment.pk: errors}, **context)
+
+
+class TokenList(ServiceFormView):
+    """The user's own API tokens; a new key is shown once, on the page that made it."""
+
+    form_class = TokenForm
+    template_name = "people/token_list.html"
+    submit_label = "Create token"
+
+    def get_object(self, *, perm, lock):
+        return self.request.user
+
+    def perform(self, form):
+        return services.token_create(user=self.request.user, name=form.cleaned_data["name"])
+
+    def succeeded(self, result):
+        _, key = result
+        return self.render(self.get_form(), new_key=key)
+
+    def get_context_data(self, **context):
+        tokens = ApiToken.objects.filter(user=self.request.user).order_by("-created_at")
+        return super().get_context_data(tokens=tokens, **context)
+
+    def render(self, form, **extra):
+        response = super().render(form, **extra)
+        # The key is shown once; no cache may keep the page.
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TokenRevoke(ServiceFormView):
+    http_method_names = ["post"]
+    form_class = EmptyForm
+
+    def get_object(self, *, perm, lock):
+        return get_object_or_404(ApiToken, pk=self.kwargs["pk"], user=self.request.user)
+
+    def perform(self, form):
+        if self.object.revoked_at is None:
+            services.token_revoke(user=self.request.user, token=self.object)
+            return True
+        return False
+
+    def succeeded(self, revoked):
+        if revoked:
+            messages.success(
+                self.request, f"Token “{self.object.name}” revoked; it no longer works."
             )
-        else:
-            if not _may_change_scope(request.user, scope_obj):
-                raise PermissionDenied("You may not appoint people for that.")
-            try:
-                services.role_assign(
-                    actor=request.user,
-                    person=person,
-                    role=data["role"],
-                    start=data["start"],
-                    end=data["end"],
-                    note=data["note"],
-                    **{data["scope_kind"]: scope_obj},
-                )
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
-                role_name = Role(data["role"]).label.lower()
-                messages.success(request, f"{person.full_name} is now {role_name} for {scope_obj}.")
-                return redirect("person_detail", pk=person.pk)
-    return person_detail(request, person.pk, assign_form=form, status=400)
-
-
-@require_POST
-def role_end(request, pk, rpk):
-    person = access_person(request.user, pk, for_write=True)
-    assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("programme", "trust", "cluster", "school"),
-        pk=rpk,
-        person=person,
-    )
-    if not _may_change_scope(request.user, assignment.scope):
-        raise PermissionDenied("You may not end roles for that.")
-    form = RoleEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.role_end(
-                actor=request.user,
-                assignment=assignment,
-                end=form.cleaned_data["end"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The role is ended.")
-            return redirect("person_detail", pk=person.pk)
-    errors = [m for messages_ in form.errors.values() for m in messages_]
-    return person_detail(request, person.pk, end_errors={assignment.pk: errors}, status=400)
-
-
-def token_list(request):
-    form = TokenForm(request.POST or None)
-    new_key = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                token, new_key = services.token_create(
-                    user=request.user, name=form.cleaned_data["name"]
-                )
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
-                form = TokenForm()
-        if new_key is None:
-            status = 400
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    response = render(
-        request,
-        "people/token_list.html",
-        {"form": form, "tokens": tokens, "new_key": new_key},
-        status=status,
-    )
-    # The key is shown once; no cache may keep the page.
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_POST
-def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    if token.revoked_at is None:
-        services.token_revoke(user=request.user, token=token)
-        messages.success(request, f"Token “{token.name}” revoked; it no longer works.")
-    return redirect("token_list")
+        return redirect("token_list")

@@ -8,12 +8,11 @@ from django.db.models import Count
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from clusterwork.api.schemas import Pagination, Ref, SchoolRef, choice_of, listing, reading
-from clusterwork.clusters.selectors import school_cluster_history
+from clusterwork.core.schemas import Pagination, Ref, SchoolRef, choice_of, listing, reading
 
 from .access import access_school_by_urn, access_trust
 from .models import Phase, Trust
-from .selectors import local_authority_choices, school_list, trusts_visible_to
+from .selectors import local_authority_choices, school_list, school_memberships, trusts_visible_to
 
 TrustKind = choice_of(Trust.Kind)
 PhaseName = choice_of(Phase)
@@ -120,7 +119,7 @@ def list_schools(request, filters: Query[SchoolFilter]):
 @router.get("{int:urn}", response=reading(SchoolDetailOut), summary="Get a school")
 def get_school(request, urn: int):
     school = access_school_by_urn(request.auth, urn)
-    school.memberships = school_cluster_history(request.auth, school)
+    school.memberships = school_memberships(request.auth, school)
     return school
 
 
@@ -145,3 +144,11 @@ def get_trust(request, trust_id: int):
 @paginate(Pagination)
 def list_local_authorities(request):
     return local_authority_choices().annotate(school_count=Count("schools"))
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [
+    ("/schools/", router),
+    ("/trusts/", trusts_router),
+    ("/local-authorities/", local_authorities_router),
+]

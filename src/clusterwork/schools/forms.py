@@ -26,9 +26,6 @@ class SchoolFilterForm(forms.Form):
         empty_label="Any",
         widget=FastSelect,
     )
-    cluster = forms.ModelChoiceField(
-        label="Cluster", required=False, queryset=None, empty_label="Any", widget=FastSelect
-    )
     status = forms.ChoiceField(
         label="Open or closed",
         required=False,
@@ -37,7 +34,6 @@ class SchoolFilterForm(forms.Form):
     )
     trust = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, la_queryset, cluster_queryset, **kwargs):
+    def __init__(self, *args, la_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["la"].queryset = la_queryset
-        self.fields["cluster"].queryset = cluster_queryset

@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from tqdm import tqdm
 
-from clusterwork.core.audit import stamp
+from clusterwork.core.audit import stamp, user_or_none
 from clusterwork.core.errors import ServiceError
 
 from . import gias
@@ -129,7 +129,7 @@ def import_gias(
             f"line {first.line} (URN {first.urn or '?'}): {first.reason}. Nothing was imported; "
             f"the bad rows are listed in {result.rejects_path}."
         )
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     with transaction.atomic():
         record = GiasImport.objects.create(
             source_name=str(path)[-300:], started_by=user, only_open=only_open

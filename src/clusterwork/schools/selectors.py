@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clusterwork.core.dated import in_force
+from clusterwork.people.scopes import scope_for
 
 from .models import LocalAuthority, School, Trust
 
@@ -53,16 +57,29 @@ def school_list(
     elif status == "closed":
         queryset = queryset.exclude(status__startswith="Open")
     if cluster:
-        from clusterwork.clusters.models import ClusterMembership
-        from clusterwork.clusters.selectors import clusters_visible_to
-
-        visible = clusters_visible_to(user).filter(pk=cluster).values("pk")
+        # A school is in a cluster through the memberships the clusters app attaches to it;
+        # only a cluster the user may see filters anything.
+        memberships = "cluster_memberships__"
         queryset = queryset.filter(
-            pk__in=ClusterMembership.objects.current()
-            .filter(cluster_id__in=visible)
-            .values("school_id")
+            in_force(timezone.localdate(), memberships),
+            scope_for(user).cluster_filter(f"{memberships}cluster__"),
+            **{f"{memberships}cluster_id": cluster},
         )
     return queryset.order_by("name", "urn")
+
+
+def school_memberships(user, school: School):
+    """Every membership of ``school`` in a cluster the user may see, newest first."""
+    return list(
+        school.cluster_memberships.filter(scope_for(user).cluster_filter("cluster__"))
+        .select_related("cluster", "programme")
+        .order_by("-start")
+    )
+
+
+def trust_programmes(user, trust: Trust):
+    """The programmes ``trust`` runs that the user may see."""
+    return list(trust.programmes.filter(scope_for(user).programme_filter()).order_by("name"))
 
 
 def local_authority_choices() -> QuerySet[LocalAuthority]:
@@ -71,3 +88,16 @@ def local_authority_choices() -> QuerySet[LocalAuthority]:
 
 def trust_choices() -> QuerySet[Trust]:
     return Trust.objects.filter(archived_at__isnull=True).order_by("name")
+
+
+def appointable_trusts(user, person=None) -> list[tuple[int, str]]:
+    """Trusts the user may appoint people for: a trust admin's own trusts (for a superuser,
+    every trust that runs a programme)."""
+    from clusterwork.people.models import Role
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        trusts = Trust.objects.filter(programmes__isnull=False).distinct()
+    else:
+        trusts = Trust.objects.filter(id__in=scope.ids("trust", roles=[Role.TRUST_ADMIN]))
+    return [(t.pk, t.name) for t in trusts.order_by("name")]

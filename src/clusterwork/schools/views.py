@@ -4,55 +4,65 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from clusterwork.core.htmx import render_page
-from clusterwork.core.views import history_page
+from clusterwork.core.views import ScopedListView, history_page
+from clusterwork.people.selectors import school_people
 
+from . import selectors
 from .access import access_school_by_urn, access_trust
 from .forms import SchoolFilterForm
-from .selectors import local_authority_choices
-from .selectors import school_list as select_schools
 
 PAGE_SIZE = 50
 
 
-def school_list(request):
-    from clusterwork.clusters.selectors import clusters_visible_to
+class SchoolList(ScopedListView):
+    template_name = "schools/school_list.html"
+    filter_form_class = SchoolFilterForm
+    registry_name = "school_list"  # clusters adds its "Cluster" filter
+    paginate_by = PAGE_SIZE
+    sortable = {
+        "name": ("name", "urn"),
+        "urn": ("urn",),
+        "la": ("local_authority__name", "name"),
+        "town": ("town", "name"),
+    }
+    export_filename = "schools"
+    export_columns = (
+        ("URN", "urn"),
+        ("School", "name"),
+        ("Phase", "phase"),
+        ("Type", "establishment_type"),
+        ("Local authority", "local_authority.name"),
+        ("Trust", "trust.name"),
+        ("Town", "town"),
+        ("Postcode", "postcode"),
+        ("Status", "status"),
+        ("Pupils", "number_of_pupils"),
+    )
 
-    form = SchoolFilterForm(
-        request.GET or None,
-        la_queryset=local_authority_choices(),
-        cluster_queryset=clusters_visible_to(request.user).order_by("name"),
-    )
-    # An invalid filter (e.g. a cluster the user cannot see) is dropped; the rest apply.
-    form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
-    queryset = select_schools(
-        request.user,
-        search=filters.get("q") or "",
-        phase=filters.get("phase") or "",
-        local_authority=filters["la"].pk if filters.get("la") else None,
-        trust=filters.get("trust"),
-        cluster=filters["cluster"].pk if filters.get("cluster") else None,
-        status=filters.get("status") or "",
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    trust = None
-    if filters.get("trust"):
-        from .selectors import trusts_visible_to
+    def get_filter_form_kwargs(self):
+        return {"la_queryset": selectors.local_authority_choices()}
 
-        trust = trusts_visible_to(request.user).filter(pk=filters["trust"]).first()
-    return render_page(
-        request,
-        "schools/school_list.html",
-        {"form": form, "page_obj": page, "trust": trust},
-        partial="results",
-    )
+    def get_queryset(self, filters):
+        cluster = filters.get("cluster")
+        return selectors.school_list(
+            self.request.user,
+            search=filters.get("q") or "",
+            phase=filters.get("phase") or "",
+            local_authority=filters["la"].pk if filters.get("la") else None,
+            trust=filters.get("trust"),
+            cluster=cluster.pk if cluster else None,
+            status=filters.get("status") or "",
+        )
+
+    def get_context_data(self, **context):
+        trust_id = self.request.GET.get("trust", "")
+        trust = None
+        if trust_id.isdigit():
+            trust = selectors.trusts_visible_to(self.request.user).filter(pk=trust_id).first()
+        return super().get_context_data(trust=trust, **context)
 
 
 def school_detail(request, urn):
-    from clusterwork.clusters.selectors import school_cluster_history
-    from clusterwork.people.selectors import school_people
-
     school = access_school_by_urn(request.user, urn)
     school = type(school).objects.select_related("local_authority", "trust").get(pk=school.pk)
     point = []
@@ -70,7 +80,7 @@ def school_detail(request, urn):
         "schools/school_detail.html",
         {
             "school": school,
-            "memberships": school_cluster_history(request.user, school),
+            "memberships": selectors.school_memberships(request.user, school),
             "people": school_people(request.user, school),
             "points": point,
         },
@@ -85,8 +95,6 @@ def school_history(request, urn):
 
 
 def trust_detail(request, pk):
-    from clusterwork.clusters.selectors import programmes_visible_to
-
     trust = access_trust(request.user, pk)
     schools = trust.schools.select_related("local_authority").order_by("name")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -96,6 +104,6 @@ def trust_detail(request, pk):
         {
             "trust": trust,
             "page_obj": page,
-            "programmes": programmes_visible_to(request.user).filter(trust=trust).order_by("name"),
+            "programmes": selectors.trust_programmes(request.user, trust),
         },
     )

@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from clusterwork.api.schemas import Pagination, Ref, SchoolRef, listing, reading, writing
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.schemas import Pagination, Ref, SchoolRef, listing, reading, writing
 from clusterwork.schools.models import School
 
 from . import services
@@ -133,9 +132,7 @@ class TickIn(Schema):
     summary="Tick a checklist item",
 )
 def tick_checklist_item(request, cluster_id: int, item_id: int, payload: TickIn):
-    cluster = access_cluster(request.auth, cluster_id)
-    if not request.auth.has_perm("stages.tick_checklist", cluster):
-        raise PermissionDenied("Only the cluster's coordinator or programme keeps its checklist.")
+    cluster = access_cluster(request.auth, cluster_id, perm="stages.tick_checklist")
     item = ChecklistItem.objects.filter(pk=item_id, stage__programme=cluster.programme).first()
     if item is None:
         raise Http404
@@ -157,9 +154,7 @@ class AdvanceIn(Schema):
 )
 def advance_cluster_stage(request, cluster_id: int, payload: AdvanceIn):
     """Refused (400, naming the open items) while the checklist is incomplete."""
-    cluster = access_cluster(request.auth, cluster_id)
-    if not request.auth.has_perm("stages.advance_stage", cluster):
-        raise PermissionDenied("Only the programme moves a cluster to its next stage.")
+    cluster = access_cluster(request.auth, cluster_id, perm="stages.advance_stage")
     services.stage_advance(actor=request.auth, cluster=cluster, on=payload.on, note=payload.note)
     return _stage_out(cluster)
 
@@ -223,9 +218,7 @@ def get_application(request, application_id: int):
     "", response=writing(ApplicationOut, 201), summary="Record an application"
 )
 def create_application(request, payload: ApplicationIn):
-    programme = access_programme(request.auth, payload.programme, for_write=True)
-    if not request.auth.has_perm("clusters.change_programme", programme):
-        raise PermissionDenied("Only the programme's admins record applications.")
+    programme = access_programme(request.auth, payload.programme, perm="stages.add_application")
     schools = list(School.objects.filter(urn__in=payload.school_urns))
     missing = sorted(set(payload.school_urns) - {s.urn for s in schools})
     if missing:
@@ -257,7 +250,7 @@ def create_application(request, payload: ApplicationIn):
     summary="Record the panel's decision",
 )
 def decide_application(request, application_id: int, payload: DecisionIn):
-    application = access_application(request.auth, application_id, for_write=True)
+    application = access_application(request.auth, application_id, perm="stages.decide_application")
     return services.application_decide(
         actor=request.auth,
         application=application,
@@ -268,3 +261,7 @@ def decide_application(request, application_id: int, payload: DecisionIn):
 
 
 __all__ = ["Application", "applications_router", "router"]
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/stages/", router), ("/applications/", applications_router)]

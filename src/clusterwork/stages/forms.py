@@ -76,3 +76,22 @@ class AdvanceForm(forms.Form):
         help_text="Defaults to today.",
     )
     note = forms.CharField(max_length=300, required=False)
+
+
+class StagePlaceForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        queryset=None,
+        label="Stage",
+        error_messages={"invalid_choice": "Choose one of the programme's stages."},
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+
+
+class ChecklistTickForm(forms.Form):
+    done = forms.TypedChoiceField(
+        choices=[("1", "done"), ("0", "not done")], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(max_length=300, required=False)

@@ -19,12 +19,8 @@ def applications_visible_to(user) -> QuerySet[Application]:
     scope = scope_for(user)
     if scope.is_anonymous:
         return Application.objects.none()
-    if scope.is_superuser:
-        return Application.objects.all()
     return Application.objects.filter(
-        Q(programme_id__in=scope.programmes_admin)
-        | Q(programme__trust_id__in=scope.trusts_admin)
-        | Q(submitted_by_id=scope.user_id)
+        scope.changeable_programme_filter("programme__") | Q(submitted_by_id=scope.user_id)
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import audited_save
+from clusterwork.core.audit import audited_save, user_or_none
 from clusterwork.core.errors import ServiceError
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, Role
@@ -165,7 +165,7 @@ def checklist_set(
         tick = ChecklistTick(cluster=cluster, item=item)
     tick.done = done
     tick.done_on = (on or timezone.localdate()) if done else None
-    tick.done_by = actor if done and getattr(actor, "is_authenticated", False) else None
+    tick.done_by = user_or_none(actor) if done else None
     tick.note = note
     audited_save(tick, actor, "done" if done else "not done")
     return tick
@@ -270,7 +270,7 @@ def application_submit(
         coordinator_name=coordinator_name.strip(),
         coordinator_email=coordinator_email.strip().lower(),
         lead_school=lead_school,
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_by=user_or_none(actor),
     )
     audited_save(application, actor)
     application.schools.set(schools)
@@ -294,7 +294,7 @@ def application_decide(
     programme = application.programme
     application.panel_notes = notes.strip()
     application.decided_on = day
-    application.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    application.decided_by = user_or_none(actor)
     if not accept:
         application.status = Application.Status.DECLINED
         audited_save(application, actor, "declined by panel")

@@ -1,203 +1,232 @@
 """Programme board, a cluster's stage and checklist, applications and the panel."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import Http404
+from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
-from clusterwork.core.access import require_perm
-from clusterwork.core.htmx import add_service_error, render_page
+from clusterwork.core.views import ObjectDetailView, ServiceFormView, by_action
 
 from . import services
 from .access import access_application
-from .forms import AdvanceForm, ApplicationForm, ChecklistItemForm, DecisionForm
+from .forms import (
+    AdvanceForm,
+    ApplicationForm,
+    ChecklistItemForm,
+    ChecklistTickForm,
+    DecisionForm,
+    StagePlaceForm,
+)
 from .models import ChecklistItem, StageDefinition
 from .selectors import applications_visible_to, cluster_stage_status, programme_board, stages_of
 
 
-def board(request, pk):
-    programme = access_programme(request.user, pk)
-    return render(
-        request,
-        "stages/board.html",
-        {
-            "programme": programme,
-            "board": programme_board(request.user, programme),
-            "can_change": request.user.has_perm("clusters.change_programme", programme),
-            "applications": applications_visible_to(request.user).filter(programme=programme)[:50],
-        },
-    )
+class ProgrammeBoard(ObjectDetailView):
+    access = access_programme
+    template_name = "stages/board.html"
+
+    def get_context_data(self, **context):
+        programme, user = self.object, self.request.user
+        return super().get_context_data(
+            programme=programme,
+            board=programme_board(user, programme),
+            can_change=user.has_perm("stages.add_application", programme),
+            applications=applications_visible_to(user).filter(programme=programme)[:50],
+            **context,
+        )
 
 
-def cluster_stage(request, pk):
-    cluster = access_cluster(request.user, pk)
-    advance_form = AdvanceForm(request.POST or None) if request.method == "POST" else AdvanceForm()
-    if request.method == "POST":
-        require_perm(request.user, "stages.advance_stage", cluster)
-        if advance_form.is_valid():
-            try:
-                row = services.stage_advance(
-                    actor=request.user,
-                    cluster=cluster,
-                    on=advance_form.cleaned_data["on"],
-                    note=advance_form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                add_service_error(advance_form, error)
-            else:
-                messages.success(request, f"{cluster} moved on to “{row.stage}”.")
-                return redirect("cluster_stage", pk=cluster.pk)
-    return _render_stage(request, cluster, advance_form)
+# ----- a cluster's stage ---------------------------------------------------------------------
 
 
-def _render_stage(request, cluster, advance_form, status=200):
-    return render_page(
-        request,
-        "stages/cluster_stage.html",
-        {
-            "cluster": cluster,
-            "status": cluster_stage_status(cluster),
-            "advance_form": advance_form,
-            "can_tick": request.user.has_perm("stages.tick_checklist", cluster),
-            "can_advance": request.user.has_perm("stages.advance_stage", cluster),
-            "place_stages": [s for s in stages_of(cluster.programme) if not s.is_pre_cluster],
-        },
-        partial="checklist",
-        status=status,
-    )
+def _place_stages(cluster):
+    return StageDefinition.objects.filter(programme=cluster.programme, is_pre_cluster=False)
 
 
-@require_POST
-def checklist_tick(request, pk, item_pk):
-    cluster = access_cluster(request.user, pk)
-    require_perm(request.user, "stages.tick_checklist", cluster)
-    item = ChecklistItem.objects.filter(
-        pk=item_pk, stage__programme=cluster.programme, archived_at__isnull=True
-    ).first()
-    if item is None:
-        from django.http import Http404
+class _StagePage(ServiceFormView):
+    """The cluster's stage page, with its forms (move on, place, tick an item)."""
 
-        raise Http404("No such checklist item.")
-    services.checklist_set(
-        actor=request.user,
-        cluster=cluster,
-        item=item,
-        done=request.POST.get("done") == "1",
-        note=request.POST.get("note", "")[:300],
-    )
-    if not getattr(request, "htmx", False):
-        return redirect("cluster_stage", pk=cluster.pk)
-    return _render_stage(request, cluster, AdvanceForm())
+    access = access_cluster
+    permission = "stages.advance_stage"
+    template_name = "stages/cluster_stage.html"
+    success_url = "cluster_stage"
 
-
-@require_POST
-def stage_place(request, pk):
-    cluster = access_cluster(request.user, pk)
-    require_perm(request.user, "stages.advance_stage", cluster)
-    stage = StageDefinition.objects.filter(
-        pk=request.POST.get("stage"), programme=cluster.programme
-    ).first()
-    if stage is None:
-        messages.error(request, "Choose one of the programme's stages.")
-        return redirect("cluster_stage", pk=cluster.pk)
-    try:
-        services.stage_start(actor=request.user, cluster=cluster, stage=stage)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{cluster} is now at “{stage}”.")
-    return redirect("cluster_stage", pk=cluster.pk)
+    def get_context_data(self, **context):
+        cluster, user = self.object, self.request.user
+        context.setdefault("advance_form", AdvanceForm())
+        context.setdefault("place_form", StagePlaceForm(stages=_place_stages(cluster)))
+        return super().get_context_data(
+            cluster=cluster,
+            status=cluster_stage_status(cluster),
+            can_tick=user.has_perm("stages.tick_checklist", cluster),
+            can_advance=user.has_perm("stages.advance_stage", cluster),
+            place_stages=[s for s in stages_of(cluster.programme) if not s.is_pre_cluster],
+            **context,
+        )
 
 
-def programme_stages(request, pk):
-    programme = access_programme(request.user, pk)
-    can_change = request.user.has_perm("clusters.change_programme", programme)
-    form = ChecklistItemForm(stages=programme.stages.all())
-    if request.method == "POST":
-        require_perm(request.user, "clusters.change_programme", programme)
-        if request.POST.get("action") == "install-defaults":
-            services.stages_install_defaults(actor=request.user, programme=programme)
-            messages.success(request, "The standard stages and checklists were added.")
-            return redirect("programme_stages", pk=programme.pk)
-        form = ChecklistItemForm(request.POST, stages=programme.stages.all())
-        if form.is_valid():
-            try:
-                services.checklist_item_add(
-                    actor=request.user,
-                    stage=form.cleaned_data["stage"],
-                    text=form.cleaned_data["text"],
-                    when=form.cleaned_data["when"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, "Checklist item added.")
-                return redirect("programme_stages", pk=programme.pk)
-    return render(
-        request,
-        "stages/programme_stages.html",
-        {
-            "programme": programme,
-            "stages": stages_of(programme),
-            "form": form,
-            "can_change": can_change,
-        },
-    )
+class ClusterStage(_StagePage):
+    open_to_viewers = True
+    partial = "checklist"
+    form_class = AdvanceForm
+    form_context_name = "advance_form"
+    service = services.stage_advance
+    object_argument = "cluster"
+
+    def get_success_message(self, row):
+        return f"{self.object} moved on to “{row.stage}”."
 
 
-def application_new(request, pk):
-    programme = access_programme(request.user, pk, for_write=request.method == "POST")
-    require_perm(request.user, "clusters.change_programme", programme)
-    form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class StagePlace(_StagePage):
+    http_method_names = ["post"]
+    form_class = StagePlaceForm
+    form_context_name = "place_form"
+    service = services.stage_start
+    object_argument = "cluster"
+
+    def get_form_kwargs(self):
+        return {"stages": _place_stages(self.object)}
+
+    def get_success_message(self, row):
+        return f"{self.object} is now at “{row.stage}”."
+
+
+class ChecklistTick(_StagePage):
+    """Tick (or untick) one checklist item; with htmx the checklist is swapped in place."""
+
+    http_method_names = ["post"]
+    permission = "stages.tick_checklist"
+    form_class = ChecklistTickForm
+    form_context_name = "tick_form"
+    partial = "checklist"
+
+    def get_object(self, *, perm, lock):
+        cluster = super().get_object(perm=perm, lock=lock)
+        self.item = ChecklistItem.objects.filter(
+            pk=self.kwargs["item_pk"], stage__programme=cluster.programme, archived_at__isnull=True
+        ).first()
+        if self.item is None:
+            raise Http404("No such checklist item.")
+        return cluster
+
+    def perform(self, form):
+        return services.checklist_set(
+            actor=self.request.user, cluster=self.object, item=self.item, **form.cleaned_data
+        )
+
+
+# ----- setting up the programme's stages -------------------------------------------------------
+
+
+class _ProgrammeStages(ServiceFormView):
+    access = access_programme
+    open_to_viewers = True
+    permission = "stages.manage_stages"
+    template_name = "stages/programme_stages.html"
+    success_url = "programme_stages"
+
+    def get_form_kwargs(self):
+        return {"stages": self.object.stages.all()}
+
+    def get_context_data(self, **context):
+        programme = self.object
+        context.setdefault("form", ChecklistItemForm(stages=programme.stages.all()))
+        return super().get_context_data(
+            programme=programme,
+            stages=stages_of(programme),
+            can_change=self.request.user.has_perm(self.permission, programme),
+            **context,
+        )
+
+
+class ChecklistItemAdd(_ProgrammeStages):
+    form_class = ChecklistItemForm
+    success_message = "Checklist item added."
+
+    def perform(self, form):
+        return services.checklist_item_add(actor=self.request.user, **form.cleaned_data)
+
+
+class StagesInstall(_ProgrammeStages):
+    form_context_name = "install_form"
+    service = services.stages_install_defaults
+    object_argument = "programme"
+    success_message = "The standard stages and checklists were added."
+
+    def get_form_kwargs(self):
+        return {}
+
+
+programme_stages = by_action(
+    {"install-defaults": StagesInstall.as_view(), None: ChecklistItemAdd.as_view()}
+)
+
+
+# ----- applications and the panel ---------------------------------------------------------------
+
+
+class ApplicationCreate(ServiceFormView):
+    access = access_programme
+    permission = "stages.add_application"
+    form_class = ApplicationForm
+    title = "Record an application"
+    submit_label = "Submit to the panel"
+    success_message = "Application recorded; it now waits for the panel."
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            application = services.application_submit(
-                actor=request.user,
-                programme=programme,
-                cluster_name=data["cluster_name"],
-                aims=data["aims"],
-                schools=data["school_urns"],
-                region=data["region"],
-                coordinator_name=data["coordinator_name"],
-                coordinator_email=data["coordinator_email"],
-                lead_school=data["lead_school_urn"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Application recorded; it now waits for the panel.")
-            return redirect("application_detail", pk=application.pk)
-    return render(request, "stages/application_form.html", {"programme": programme, "form": form})
+        return services.application_submit(
+            actor=self.request.user,
+            programme=self.object,
+            cluster_name=data["cluster_name"],
+            aims=data["aims"],
+            schools=data["school_urns"],
+            region=data["region"],
+            coordinator_name=data["coordinator_name"],
+            coordinator_email=data["coordinator_email"],
+            lead_school=data["lead_school_urn"],
+        )
+
+    def get_success_url(self, application):
+        return reverse("application_detail", args=[application.pk])
+
+    def get_context_data(self, **context):
+        programme = self.object
+        return super().get_context_data(
+            lede=f"A group of schools applying to {programme.name} as a cluster. "
+            "The panel decides next.",
+            breadcrumbs=[
+                (programme.name, reverse("programme_detail", args=[programme.pk])),
+                ("Board", reverse("programme_board", args=[programme.pk])),
+            ],
+            cancel_url=reverse("programme_board", args=[programme.pk]),
+            **context,
+        )
 
 
-def application_detail(request, pk):
-    application = access_application(request.user, pk)
-    can_decide = request.user.has_perm("stages.decide_application", application)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST":
-        require_perm(request.user, "stages.decide_application", application)
-        if form.is_valid():
-            try:
-                application = services.application_decide(
-                    actor=request.user,
-                    application=application,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    notes=form.cleaned_data["notes"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, f"Decision recorded: {application.get_status_display()}.")
-                return redirect("application_detail", pk=application.pk)
-    return render(
-        request,
-        "stages/application_detail.html",
-        {
-            "application": application,
-            "form": form,
-            "can_decide": can_decide,
-            "schools": application.schools.select_related("local_authority").order_by("name"),
-        },
-    )
+class ApplicationDetail(ServiceFormView):
+    access = access_application
+    open_to_viewers = True
+    permission = "stages.decide_application"
+    form_class = DecisionForm
+    template_name = "stages/application_detail.html"
+    success_url = "application_detail"
+
+    def perform(self, form):
+        return services.application_decide(
+            actor=self.request.user,
+            application=self.object,
+            accept=form.cleaned_data["decision"] == "accept",
+            notes=form.cleaned_data["notes"],
+        )
+
+    def get_success_message(self, application):
+        return f"Decision recorded: {application.get_status_display()}."
+
+    def get_context_data(self, **context):
+        application = self.object
+        return super().get_context_data(
+            application=application,
+            can_decide=self.request.user.has_perm(self.permission, application),
+            schools=application.schools.select_related("local_authority").order_by("name"),
+            **context,
+        )

@@ -6,23 +6,15 @@ from .models import Response
 from .selectors import questionnaires_visible_to, responses_of, rounds_visible_to
 
 
-def access_questionnaire(user, pk, *, for_write: bool = False):
-    return access_object(
-        user,
-        questionnaires_visible_to(user),
-        pk,
-        change_perm="surveys.manage_questionnaire",
-        for_write=for_write,
-    )
+def access_questionnaire(user, pk, *, perm: str | None = None, lock: bool = False):
+    return access_object(user, questionnaires_visible_to(user), pk, perm=perm, lock=lock)
 
 
-def access_round(user, pk, *, for_write: bool = False):
-    return access_object(
-        user, rounds_visible_to(user), pk, change_perm="surveys.manage_round", for_write=for_write
-    )
+def access_round(user, pk, *, perm: str | None = None, lock: bool = False):
+    return access_object(user, rounds_visible_to(user), pk, perm=perm, lock=lock)
 
 
-def access_response(user, pk):
+def access_response(user, pk, *, perm: str | None = None, lock: bool = False):
     """A response is the respondent's own: nobody else sees a single school's answers here."""
     try:
         return responses_of(user).get(pk=int(pk))

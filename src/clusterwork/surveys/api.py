@@ -4,8 +4,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from clusterwork.api.schemas import Ref, SchoolRef, listing, reading, writing
 from clusterwork.clusters.access import access_cluster
+from clusterwork.core.schemas import Ref, SchoolRef, listing, reading, writing
 
 from . import services
 from .access import access_response, access_round
@@ -126,3 +126,7 @@ def submit_response(request, response_id: int, payload: AnswersIn):
     question, and nothing is saved."""
     response = access_response(request.auth, response_id)
     return services.response_submit(actor=request.auth, response=response, answers=payload.answers)
+
+
+# Mounted under /api/v1/ by clusterwork.api.main.
+ROUTES = [("/self-assessment/", router)]

@@ -1,6 +1,13 @@
+"""Who may build questionnaires and send and run rounds of them."""
+
 import rules
 
 from clusterwork.people.scopes import scope_for
+
+
+@rules.predicate
+def changes_programme(user, programme):
+    return programme is not None and scope_for(user).can_change_programme(programme)
 
 
 @rules.predicate
@@ -8,6 +15,12 @@ def manages_questionnaire(user, questionnaire):
     return questionnaire is not None and scope_for(user).can_change_programme(
         questionnaire.programme
     )
+
+
+@rules.predicate
+def sends_to_cluster(user, cluster):
+    # A coordinator sends a round to their own cluster; the programme to any of its clusters.
+    return cluster is not None and scope_for(user).can_change_cluster(cluster)
 
 
 @rules.predicate
@@ -21,5 +34,7 @@ def manages_round(user, round_):
     return round_.cluster is not None and scope.can_change_cluster(round_.cluster)
 
 
+rules.add_perm("surveys.add_questionnaire", changes_programme)
 rules.add_perm("surveys.manage_questionnaire", manages_questionnaire)
+rules.add_perm("surveys.send_round", sends_to_cluster)
 rules.add_perm("surveys.manage_round", manages_round)

@@ -44,7 +44,7 @@ def responses_of(user) -> QuerySet[Response]:
 
 def is_school_staff(user, school_id: int) -> bool:
     scope = scope_for(user)
-    return scope.is_superuser or school_id in scope.schools_read
+    return scope.is_superuser or school_id in scope.ids("school")
 
 
 @dataclass

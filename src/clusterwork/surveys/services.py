@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import audited_save
+from clusterwork.core.audit import audited_save, user_or_none
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.models import Role, RoleAssignment
 
@@ -206,7 +206,7 @@ def round_open(
         opens_on=opens_on,
         deadline=deadline,
         title=title.strip() or f"{questionnaire.title} — {opens_on:%B %Y}",
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audited_save(round_, actor)
     Response.objects.bulk_create(

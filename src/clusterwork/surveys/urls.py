@@ -11,6 +11,10 @@ urlpatterns = [
         name="questionnaire_detail",
     ),
     path("self-assessment/rounds/<int:pk>/", views.round_detail, name="round_detail"),
-    path("self-assessment/responses/<int:pk>/", views.response_fill, name="survey_response"),
+    path(
+        "self-assessment/responses/<int:pk>/",
+        views.ResponseFill.as_view(),
+        name="survey_response",
+    ),
     path("clusters/<int:pk>/self-assessment/", views.cluster_needs, name="cluster_needs"),
 ]

@@ -1,13 +1,13 @@
 """Self-assessment pages: questionnaires, rounds, answering, and a cluster's shared needs."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
-from clusterwork.clusters.selectors import clusters_visible_to
-from clusterwork.core.access import require_perm
-from clusterwork.core.htmx import add_service_error
+from clusterwork.clusters.selectors import clusters_visible_to, member_schools
+from clusterwork.core.access import REFUSED
+from clusterwork.core.views import ServiceFormView, by_action
 
 from . import services
 from .access import access_questionnaire, access_response, access_round
@@ -23,164 +23,211 @@ from .selectors import (
     shared_needs,
 )
 
-
-def programme_surveys(request, pk):
-    programme = access_programme(request.user, pk)
-    can_manage = request.user.has_perm("clusters.change_programme", programme)
-    form = QuestionnaireForm()
-    if request.method == "POST":
-        require_perm(request.user, "clusters.change_programme", programme)
-        if request.POST.get("action") == "install-default":
-            questionnaire = services.questionnaire_install_default(
-                actor=request.user, programme=programme
-            )
-            return redirect("questionnaire_detail", pk=questionnaire.pk)
-        form = QuestionnaireForm(request.POST)
-        if form.is_valid():
-            try:
-                questionnaire = services.questionnaire_create(
-                    actor=request.user, programme=programme, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                return redirect("questionnaire_detail", pk=questionnaire.pk)
-    return render(
-        request,
-        "surveys/programme.html",
-        {
-            "programme": programme,
-            "can_manage": can_manage,
-            "form": form,
-            "questionnaires": questionnaires_visible_to(request.user).filter(programme=programme),
-            "rounds": rounds_visible_to(request.user).filter(questionnaire__programme=programme),
-        },
-    )
+# ----- a programme's questionnaires ------------------------------------------------------------
 
 
-def questionnaire_detail(request, pk):
-    questionnaire = access_questionnaire(request.user, pk)
-    programme = questionnaire.programme
-    can_manage = request.user.has_perm("surveys.manage_questionnaire", questionnaire)
-    clusters = clusters_visible_to(request.user).filter(programme=programme).order_by("name")
-    question_form = QuestionForm(areas=questionnaire.areas.all())
-    round_form = RoundForm(clusters=clusters)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "send-round":
-            round_form = RoundForm(request.POST, clusters=clusters)
-            cluster = round_form.data.get("cluster")
-            target = clusters.filter(pk=cluster).first() if cluster else None
-            allowed = can_manage or (
-                target and request.user.has_perm("clusters.change_cluster", target)
-            )
-            if not allowed:
-                raise PermissionDenied("You may see this but not change it.")
-            if round_form.is_valid():
-                try:
-                    round_ = services.round_open(
-                        actor=request.user, questionnaire=questionnaire, **round_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_service_error(round_form, error)
-                else:
-                    messages.success(
-                        request, f"Sent to {round_.responses.count()} subject leaders."
-                    )
-                    return redirect("round_detail", pk=round_.pk)
-        else:
-            require_perm(request.user, "surveys.manage_questionnaire", questionnaire)
-            question_form = QuestionForm(request.POST, areas=questionnaire.areas.all())
-            if question_form.is_valid():
-                try:
-                    services.question_add(
-                        actor=request.user,
-                        questionnaire=questionnaire,
-                        **question_form.cleaned_data,
-                    )
-                except ValidationError as error:
-                    add_service_error(question_form, error)
-                else:
-                    messages.success(request, "Question added.")
-                    return redirect("questionnaire_detail", pk=questionnaire.pk)
-    areas = questionnaire.areas.prefetch_related("questions")
-    return render(
-        request,
-        "surveys/questionnaire.html",
-        {
-            "questionnaire": questionnaire,
-            "areas": areas,
-            "can_manage": can_manage,
-            "question_form": question_form,
-            "round_form": round_form,
-            "can_send": can_manage
-            or any(request.user.has_perm("clusters.change_cluster", c) for c in clusters),
-        },
-    )
+class _ProgrammeSurveys(ServiceFormView):
+    access = access_programme
+    open_to_viewers = True
+    permission = "surveys.add_questionnaire"
+    template_name = "surveys/programme.html"
+
+    def get_success_url(self, questionnaire):
+        return reverse("questionnaire_detail", args=[questionnaire.pk])
+
+    def get_context_data(self, **context):
+        programme, user = self.object, self.request.user
+        context.setdefault("form", QuestionnaireForm())
+        return super().get_context_data(
+            programme=programme,
+            can_manage=user.has_perm(self.permission, programme),
+            questionnaires=questionnaires_visible_to(user).filter(programme=programme),
+            rounds=rounds_visible_to(user).filter(questionnaire__programme=programme),
+            **context,
+        )
 
 
-def round_detail(request, pk):
-    round_ = access_round(request.user, pk)
-    can_manage = request.user.has_perm("surveys.manage_round", round_)
-    if request.method == "POST":
-        require_perm(request.user, "surveys.manage_round", round_)
-        try:
-            if request.POST.get("action") == "close":
-                services.round_close(actor=request.user, round_=round_)
-                messages.success(request, "Round closed.")
-            else:
-                waiting = services.round_remind(actor=request.user, round_=round_)
-                messages.success(request, f"Reminders are on their way to {waiting} people.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("round_detail", pk=round_.pk)
-    progress = round_progress(round_)
-    visible = set(clusters_visible_to(request.user).values_list("pk", flat=True))
-    return render(
-        request,
-        "surveys/round.html",
-        {
-            "round": round_,
-            "can_manage": can_manage,
-            "progress": [p for p in progress if p["cluster_id"] in visible],
-        },
-    )
+class QuestionnaireCreate(_ProgrammeSurveys):
+    form_class = QuestionnaireForm
+    service = services.questionnaire_create
+    object_argument = "programme"
+
+
+class QuestionnaireInstall(_ProgrammeSurveys):
+    form_context_name = "install_form"
+    service = services.questionnaire_install_default
+    object_argument = "programme"
+
+
+programme_surveys = by_action(
+    {"install-default": QuestionnaireInstall.as_view(), None: QuestionnaireCreate.as_view()}
+)
+
+
+# ----- one questionnaire -----------------------------------------------------------------------
+
+
+class _QuestionnairePage(ServiceFormView):
+    access = access_questionnaire
+    open_to_viewers = True
+    template_name = "surveys/questionnaire.html"
+
+    def clusters(self, questionnaire=None):
+        questionnaire = questionnaire or self.object
+        visible = clusters_visible_to(self.request.user)
+        return visible.filter(programme=questionnaire.programme).order_by("name")
+
+    def get_context_data(self, **context):
+        questionnaire, user = self.object, self.request.user
+        clusters = self.clusters()
+        context.setdefault("question_form", QuestionForm(areas=questionnaire.areas.all()))
+        context.setdefault("round_form", RoundForm(clusters=clusters))
+        can_manage = user.has_perm("surveys.manage_questionnaire", questionnaire)
+        return super().get_context_data(
+            questionnaire=questionnaire,
+            areas=questionnaire.areas.prefetch_related("questions"),
+            can_manage=can_manage,
+            can_send=can_manage or any(user.has_perm("surveys.send_round", c) for c in clusters),
+            **context,
+        )
+
+
+class QuestionAdd(_QuestionnairePage):
+    permission = "surveys.manage_questionnaire"
+    form_class = QuestionForm
+    form_context_name = "question_form"
+    service = services.question_add
+    object_argument = "questionnaire"
+    success_url = "questionnaire_detail"
+    success_message = "Question added."
+
+    def get_form_kwargs(self):
+        return {"areas": self.object.areas.all()}
+
+
+class RoundSend(_QuestionnairePage):
+    """Send a round: to every cluster by those who manage the questionnaire, to their own
+    cluster by its coordinator."""
+
+    form_class = RoundForm
+    form_context_name = "round_form"
+
+    def get_object(self, *, perm, lock):
+        questionnaire = super().get_object(perm=None, lock=lock)
+        user = self.request.user
+        may_send_somewhere = user.has_perm("surveys.manage_questionnaire", questionnaire) or any(
+            user.has_perm("surveys.send_round", c) for c in self.clusters(questionnaire)
+        )
+        if lock and not may_send_somewhere:
+            raise PermissionDenied(REFUSED)
+        return questionnaire
+
+    def get_form_kwargs(self):
+        return {"clusters": self.clusters()}
+
+    def perform(self, form):
+        user, cluster = self.request.user, form.cleaned_data["cluster"]
+        if not user.has_perm("surveys.manage_questionnaire", self.object) and (
+            cluster is None or not user.has_perm("surveys.send_round", cluster)
+        ):
+            raise PermissionDenied(REFUSED)
+        return services.round_open(actor=user, questionnaire=self.object, **form.cleaned_data)
+
+    def get_success_message(self, round_):
+        return f"Sent to {round_.responses.count()} subject leaders."
+
+    def get_success_url(self, round_):
+        return reverse("round_detail", args=[round_.pk])
+
+
+questionnaire_detail = by_action({"send-round": RoundSend.as_view(), None: QuestionAdd.as_view()})
+
+
+# ----- a round ---------------------------------------------------------------------------------
+
+
+class _RoundPage(ServiceFormView):
+    access = access_round
+    open_to_viewers = True
+    permission = "surveys.manage_round"
+    object_argument = "round_"
+    template_name = "surveys/round.html"
+    success_url = "round_detail"
+
+    def get_context_data(self, **context):
+        round_, user = self.object, self.request.user
+        visible = set(clusters_visible_to(user).values_list("pk", flat=True))
+        return super().get_context_data(
+            round=round_,
+            can_manage=user.has_perm(self.permission, round_),
+            progress=[p for p in round_progress(round_) if p["cluster_id"] in visible],
+            **context,
+        )
+
+
+class RoundClose(_RoundPage):
+    service = services.round_close
+    success_message = "Round closed."
+
+
+class RoundRemind(_RoundPage):
+    service = services.round_remind
+
+    def get_success_message(self, waiting):
+        return f"Reminders are on their way to {waiting} people."
+
+
+round_detail = by_action({"close": RoundClose.as_view(), None: RoundRemind.as_view()})
+
+
+# ----- answering -------------------------------------------------------------------------------
 
 
 def my_questionnaires(request):
     return render(request, "surveys/mine.html", {"responses": responses_of(request.user)})
 
 
-def response_fill(request, pk):
-    response = access_response(request.user, pk)
-    questions = list(
-        response.round.questionnaire.questions.select_related("area").order_by(
-            "area__order", "order"
+class ResponseFill(ServiceFormView):
+    """A subject leader's own questionnaire: nobody else sees a single school's answers."""
+
+    template_name = "surveys/response.html"
+    success_message = "Thank you — your self-assessment has been returned."
+
+    def get_object(self, *, perm, lock):
+        response = access_response(self.request.user, self.kwargs["pk"])
+        self.questions = list(
+            response.round.questionnaire.questions.select_related("area").order_by(
+                "area__order", "order"
+            )
         )
-    )
-    initial = {}
-    for answer in response.answers.all():
-        value = answer.rating if answer.rating is not None else (answer.choice or answer.text)
-        initial[f"q{answer.question_id}"] = str(value)
-    form = response_form(questions, data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions}
-        try:
-            services.response_submit(actor=request.user, response=response, answers=answers)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Thank you — your self-assessment has been returned.")
-            return redirect("my_questionnaires")
-    return render(
-        request,
-        "surveys/response.html",
-        {
-            "response": response,
-            "form": form,
-            "closed": response.round.status != Round.Status.OPEN,
-        },
-    )
+        return response
+
+    def get_initial(self):
+        initial = {}
+        for answer in self.object.answers.all():
+            value = answer.rating if answer.rating is not None else (answer.choice or answer.text)
+            initial[f"q{answer.question_id}"] = str(value)
+        return initial
+
+    def get_form(self, data=None, files=None):
+        return response_form(self.questions, data=data, initial=self.get_initial())
+
+    def perform(self, form):
+        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+        return services.response_submit(
+            actor=self.request.user, response=self.object, answers=answers
+        )
+
+    def get_success_url(self, response):
+        return reverse("my_questionnaires")
+
+    def get_context_data(self, **context):
+        return super().get_context_data(
+            response=self.object, closed=self.object.round.status != Round.Status.OPEN, **context
+        )
+
+
+# ----- a cluster's shared needs ----------------------------------------------------------------
 
 
 def cluster_needs(request, pk):
@@ -217,9 +264,7 @@ def cluster_needs(request, pk):
             "own": own,
             "min_respondents": MIN_RESPONDENTS,
             "own_schools": [
-                m.school
-                for m in cluster.memberships.current().select_related("school")
-                if is_school_staff(request.user, m.school_id)
+                s for s in member_schools(cluster) if is_school_staff(request.user, s.pk)
             ],
         },
     )

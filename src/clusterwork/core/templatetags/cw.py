@@ -1,23 +1,21 @@
-"""Small presentation helpers shared by every app's templates."""
+"""Presentation helpers every app's templates share: dates of dated rows, and the tabs and
+sections other apps register for a page (``core.registry``)."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from clusterwork.core import registry
 
 register = template.Library()
 
 
 @register.filter
-def role_label(assignment) -> str:
-    """“Cluster coordinator of Alpha”."""
-    scope = assignment.scope
-    return f"{assignment.get_role_display()} of {scope}" if scope else assignment.get_role_display()
-
-
-@register.filter
-def dated(assignment_or_membership) -> str:
+def dated(row) -> str:
     """“from 1 Sep 2024” / “1 Sep 2024 – 31 Aug 2025” for dated rows (end is exclusive)."""
-    start = assignment_or_membership.start
-    end = assignment_or_membership.end
+    start, end = row.start, row.end
     if end is None:
         return f"from {start:%-d %b %Y}"
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
@@ -28,13 +26,51 @@ def today():
     return timezone.localdate()
 
 
-@register.inclusion_tag("partials/size_badge.html")
-def size_badge(size, programme):
-    """A size warning badge; sizes outside the programme's bounds warn, never block."""
-    if size < programme.min_cluster_size:
-        state, text = "warn", f"below minimum {programme.min_cluster_size}"
-    elif size > programme.max_cluster_size:
-        state, text = "warn", f"above maximum {programme.max_cluster_size}"
-    else:
-        state, text = "ok", "size OK"
-    return {"size": size, "state": state, "text": text}
+@register.inclusion_tag("partials/tabs.html", takes_context=True)
+def page_tabs(context, page: str, obj, label: str = ""):
+    """The tabs the apps registered for ``page`` (e.g. "cluster"), as ``obj``'s user may see."""
+    label = label or f"Running this {page}"
+    return {"tabs": registry.tabs_for(page, context["request"], obj), "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page: str, obj):
+    """The sections the apps registered for ``page``, each rendered with its own context."""
+    request = context["request"]
+    parts = [
+        render_to_string(template_name, {**section_context, "object": obj}, request=request)
+        for template_name, section_context in registry.sections_for(page, request, obj)
+    ]
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str):
+    """A column heading that sorts a ``ScopedListView`` by ``key`` (again: the other way)."""
+    request, current = context["request"], context.get("sort", "")
+    ascending = current == key
+    query = request.GET.copy()
+    query["sort"] = f"-{key}" if ascending else key
+    query.pop("page", None)
+    state = "ascending" if ascending else "descending" if current == f"-{key}" else "none"
+    arrow = {"ascending": " ▲", "descending": " ▼", "none": ""}[state]
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a href="?{}" class="sort">{}{}</a></th>',
+        state,
+        query.urlencode(),
+        label,
+        arrow,
+    )
+
+
+@register.inclusion_tag("partials/exports.html", takes_context=True)
+def export_links(context):
+    """“Download CSV · XLSX” of exactly the rows the list shows, with its filters."""
+    request = context["request"]
+    links = []
+    for fmt in context.get("exports", ()):
+        query = request.GET.copy()
+        query["export"] = fmt
+        query.pop("page", None)
+        links.append((fmt.upper(), f"?{query.urlencode()}"))
+    return {"links": links}

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, Programme
+from clusterwork.core.demo import demo_step
 from clusterwork.schools.models import Phase
-
-from . import demo_step
 
 PROGRAMME_NAME = "Primary Science Cluster Programme (demo)"
 

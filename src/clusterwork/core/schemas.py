@@ -1,6 +1,6 @@
-"""Schemas shared by more than one app's API: short references, errors, size checks."""
+"""API schemas every app shares: paging, short references, errors, and the answers each kind of
+endpoint documents. Domain schemas live in their app's ``api.py``."""
 
-import datetime as dt
 from typing import Literal
 
 from ninja import Schema
@@ -43,45 +43,6 @@ class SchoolRef(Schema):
 class PersonRef(Schema):
     id: int
     full_name: str
-
-
-class SizeCheckOut(Schema):
-    """The cluster's size against its programme's bounds: advice to show, never a block."""
-
-    size: int
-    minimum: int
-    maximum: int
-    ok: bool
-    message: str
-
-
-class RoleOut(Schema):
-    id: int
-    role: str
-    role_label: str
-    scope_kind: str
-    scope_id: int
-    scope_name: str
-    start: dt.date
-    end: dt.date | None
-    is_current: bool
-
-    @staticmethod
-    def resolve_role_label(obj) -> str:
-        return obj.get_role_display()
-
-    @staticmethod
-    def resolve_scope_id(obj) -> int:
-        return getattr(obj, f"{obj.scope_kind}_id")
-
-    @staticmethod
-    def resolve_scope_name(obj) -> str:
-        scope = obj.scope
-        return scope.name if scope is not None else ""
-
-    @staticmethod
-    def resolve_is_current(obj) -> bool:
-        return obj.is_current()
 
 
 # The answers each kind of endpoint documents, so the schema tells clients what to expect.

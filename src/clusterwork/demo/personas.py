@@ -11,10 +11,11 @@ import itertools
 import random
 from dataclasses import dataclass
 
+from clusterwork.core.demo import demo_step
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, User
 
-from . import DEMO_DOMAIN, DEMO_PASSWORD, demo_step
+from .loader import DEMO_DOMAIN, DEMO_PASSWORD
 
 FIRST_NAMES = (
     "Amara",

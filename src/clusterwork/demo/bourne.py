@@ -11,10 +11,11 @@ from django.conf import settings
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, Programme
+from clusterwork.core.demo import demo_step
 from clusterwork.schools import services as school_services
 from clusterwork.schools.models import Phase, School, Trust
 
-from . import MARKER_PROGRAMME, demo_step
+from .loader import MARKER_PROGRAMME
 
 TRUST_NAME = "Bourne Education Trust"
 MATCHED_CSV = Path("gias") / "derived" / "bourne_seed_schools_matched.csv"

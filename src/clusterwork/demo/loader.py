@@ -1,22 +1,10 @@
-"""Demo data: every organisation described in the seed documents, built through the services.
+"""The demo loader: every organisation described in the seed documents, built through the
+services.
 
 ``load_demo()`` fills the school directory from the real GIAS England file, then runs the
-registered demo steps in order inside one transaction, so a failed step leaves no half-built
-demo behind (and the "already loaded" check stays truthful).
-
-Later features add their own steps without touching this package: put a ``demo.py`` module
-in the app (it is autodiscovered) and decorate a function taking the ``DemoContext``::
-
-    from clusterwork.core.demo import demo_step
-
-    @demo_step(order=50)
-    def meetings(ctx):
-        science = ctx.objects["science.programme"]
-        ...
-        return "Meetings: 12 meetings across the science clusters"
-
-Orders used here: 10 Bourne, 20 board trust, 30 science, 40 sport, 45 demo logins.
-Use 50 and above for later features; they can rely on every organisation existing.
+demo steps in order inside one transaction, so a failed step leaves no half-built demo behind
+(and the "already loaded" check stays truthful). The organisations' steps are this app's own
+modules; each app adds its step in its ``demo.py`` (see ``clusterwork.core.demo``).
 """
 
 from __future__ import annotations
@@ -29,44 +17,14 @@ from typing import Any
 
 from django.db import transaction
 
+from clusterwork.core import demo
+
 DEMO_DOMAIN = "demo.clusterwork.test"
 DEMO_PASSWORD = "clusterwork-demo"
 # The demo is "loaded" once this programme exists (it is the first organisation built).
 MARKER_PROGRAMME = "Bourne Education Trust clusters"
 
-_BUILTIN_MODULES = ("personas", "bourne", "board_trust", "science", "sport")
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    order: int
-    name: str
-    func: Callable[[DemoContext], str | None]
-
-
-_REGISTRY: dict[str, DemoStep] = {}
-
-
-def demo_step(order: int, name: str | None = None):
-    """Register ``func(ctx)`` to run at ``order``; it returns one progress line (or None)."""
-
-    def decorator(func):
-        key = name or f"{func.__module__}.{func.__qualname__}"
-        _REGISTRY[key] = DemoStep(order=order, name=key, func=func)
-        return func
-
-    return decorator
-
-
-def registered_steps() -> list[DemoStep]:
-    import importlib
-
-    from django.utils.module_loading import autodiscover_modules
-
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(f"{__name__}.{module}")
-    autodiscover_modules("demo")
-    return sorted(_REGISTRY.values(), key=lambda step: (step.order, step.name))
+_ORGANISATIONS = ("personas", "bourne", "board_trust", "science", "sport")
 
 
 @dataclass(frozen=True)
@@ -170,6 +128,18 @@ class DemoContext:
 class DemoReport:
     already_loaded: bool
     lines: list[str] = field(default_factory=list)
+
+
+def registered_steps() -> list[demo.DemoStep]:
+    """The organisations' steps and every app's ``demo.py`` step, in order."""
+    import importlib
+
+    from django.utils.module_loading import autodiscover_modules
+
+    for module in _ORGANISATIONS:
+        importlib.import_module(f"clusterwork.demo.{module}")
+    autodiscover_modules("demo")
+    return demo.steps()
 
 
 def demo_loaded() -> bool:

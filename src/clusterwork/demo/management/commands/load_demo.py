@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterwork.core.demo import load_demo
 from clusterwork.core.errors import ServiceError
+from clusterwork.demo.loader import load_demo
 
 
 class Command(BaseCommand):

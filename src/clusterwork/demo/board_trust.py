@@ -12,10 +12,9 @@ import datetime as dt
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, Programme
+from clusterwork.core.demo import demo_step
 from clusterwork.schools import services as school_services
 from clusterwork.schools.models import Phase
-
-from . import demo_step
 
 TRUST_NAME = "Downland Academies Trust (demo)"
 PROGRAMME_NAME = "Downland Academies Trust cluster boards (demo)"

@@ -8,9 +8,8 @@ import datetime as dt
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
+from clusterwork.core.demo import demo_step
 from clusterwork.schools.models import Phase
-
-from . import demo_step
 
 PROGRAMME_NAME = "School Sport Network (demo)"
 ROLES_FROM = dt.date(2024, 9, 1)
