@@ -17,7 +17,7 @@ CW := $(BIN)/clusterwork
 help:
 	@echo "make demo   — set up and serve the demo on http://127.0.0.1:$(PORT) (SQLite)"
 	@echo "make test   — set up and run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
-	@echo "make lint   — ruff, migrations check, OpenAPI drift check"
+	@echo "make lint   — ruff, the import layers (import-linter), migrations check, OpenAPI drift check"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,7 @@ test: install-test browser
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(CW) makemigrations --check --dry-run
 	$(CW) export-openapi --check
 

@@ -17,6 +17,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.people import services as people_services
@@ -95,3 +96,16 @@ def login(client):
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests need speed (thousands of logins).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def as_persona(world):
+    """``as_persona("coordinator")`` → a test client signed in (session) as that persona."""
+
+    def _client(name: str) -> Client:
+        client = Client()
+        if name != "anonymous":
+            client.force_login(getattr(world.users, name))
+        return client
+
+    return _client

@@ -2,9 +2,6 @@
 
 import json
 
-import pytest
-from django.test import Client
-
 PERSONAS = (
     "programme_admin",
     "coordinator",
@@ -24,16 +21,3 @@ def call(client, method: str, url: str, body=None, **extra):
     return getattr(client, method)(
         url, json.dumps(body if body is not None else {}), content_type="application/json", **extra
     )
-
-
-@pytest.fixture
-def as_persona(world):
-    """``as_persona("coordinator")`` → a test client signed in (session) as that persona."""
-
-    def _client(name: str) -> Client:
-        client = Client()
-        if name != "anonymous":
-            client.force_login(getattr(world.users, name))
-        return client
-
-    return _client

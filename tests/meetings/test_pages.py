@@ -96,9 +96,7 @@ REFUSED_FOR_WRITERS = (200, 200, 403, 403, 404, 200)
     ],
 )
 def test_meeting_writes(client, world, meeting, name, expected):
-    check(
-        client, world, reverse(f"meetings:{name}", args=[meeting.pk]), expected, method="post"
-    )
+    check(client, world, reverse(f"meetings:{name}", args=[meeting.pk]), expected, method="post")
 
 
 def test_engagement_pages(client, world, staff):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
@@ -54,6 +55,9 @@ class Programme(TimeStampedModel, ArchivableModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("programme_detail", args=[self.pk])
+
 
 class Cluster(TimeStampedModel, ArchivableModel):
     class Kind(models.TextChoices):
@@ -101,6 +105,9 @@ class Cluster(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cluster_detail", args=[self.pk])
 
 
 class ClusterMembership(TimeStampedModel, DatedModel):

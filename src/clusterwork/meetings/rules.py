@@ -48,8 +48,12 @@ def can_view_engagement(user, cluster):
 
 @rules.predicate
 def can_view_programme_engagement(user, programme):
+    """The programme's team: whoever holds a role for the programme itself (an admin, a
+    viewer) or may change it (the trust that runs it). Coordinators see their own cluster's."""
+    if programme is None:
+        return False
     scope = scope_for(user)
-    return programme is not None and (scope.is_superuser or bool(scope.roles_for(programme)))
+    return bool(scope.roles_for(programme)) or scope.can_change_programme(programme)
 
 
 @rules.predicate

@@ -42,7 +42,6 @@ class ClusterMeetings(ObjectDetailView):
             upcoming=list(selectors.cluster_events(user, cluster, upcoming=True)),
             past=list(selectors.cluster_events(user, cluster, upcoming=False)[:50]),
             can_schedule=user.has_perm("meetings.add_event", cluster),
-            can_see_engagement=user.has_perm("meetings.view_engagement", cluster),
             **context,
         )
 
@@ -57,7 +56,6 @@ class ProgrammeEvents(ObjectDetailView):
             programme=programme,
             events=list(selectors.programme_events(user, programme)),
             can_schedule=user.has_perm("meetings.add_programme_event", programme),
-            can_see_engagement=user.has_perm("meetings.view_programme_engagement", programme),
             **context,
         )
 

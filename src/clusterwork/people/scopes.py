@@ -275,18 +275,18 @@ class UserScope:
         return Person.objects.filter(self.person_filter(), pk=person.pk).exists()
 
     def can_change_person(self, person) -> bool:
+        """Everyone may change their own record; otherwise whoever may appoint for something
+        the person holds a role for today, or change a cluster their school is in today."""
         if self.is_superuser or (self.person_id and person.id == self.person_id):
             return True
         if not self.can_view_person(person):
             return False
-        for role in person.roles.current().select_related("cluster__programme", "programme"):
-            if role.cluster_id and self.can_change_cluster(role.cluster):
-                return True
-            if role.programme_id and self.can_change_programme(role.programme):
-                return True
-            if role.trust_id and role.trust_id in self._changing("trust"):
-                return True
-        return False
+        roles = person.roles.filter(in_force(self.today)).select_related(
+            "cluster__programme", "programme", "trust", "school"
+        )
+        if any(self.can_appoint_for(role.scope) for role in roles):
+            return True
+        return person.school_id is not None and self.can_appoint_for(person.school)
 
     def can_change_trust(self, trust) -> bool:
         return self.is_superuser or trust.id in self._changing("trust")

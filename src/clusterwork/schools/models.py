@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clusterwork.core.models import ArchivableModel, TimeStampedModel
@@ -48,6 +49,9 @@ class Trust(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("trust_detail", args=[self.pk])
 
 
 class Phase(models.TextChoices):
@@ -110,6 +114,9 @@ class School(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("school_detail", args=[self.urn])
 
     @property
     def is_open(self) -> bool:
