@@ -1,17 +1,11 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Tab
 
 
-class CircumstancesConfig(AppConfig):
+class CircumstancesConfig(ContributingApp):
     name = "clusterwork.circumstances"
-    label = "circumstances"
     verbose_name = "Changes in circumstances"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        registry.add_tab(
-            "cluster",
-            registry.Tab(
-                "Changes and staff", "cluster_changes", order=60, also_current=("staff_change",)
-            ),
-        )
+    tabs = {
+        "cluster": [
+            Tab("Changes and staff", "cluster_changes", order=60, also_current=("staff_change",))
+        ]
+    }

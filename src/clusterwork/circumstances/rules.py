@@ -2,13 +2,7 @@
 
 import rules
 
-from clusterwork.people.scopes import scope_for
+from clusterwork.people.rules import asks
 
-
-@rules.predicate
-def runs_cluster(user, cluster):
-    return cluster is not None and scope_for(user).can_change_cluster(cluster)
-
-
-rules.add_perm("circumstances.record_change", runs_cluster)
-rules.add_perm("circumstances.record_staff_change", runs_cluster)
+rules.add_perm("circumstances.record_change", asks("can_change_cluster"))
+rules.add_perm("circumstances.record_staff_change", asks("can_change_cluster"))

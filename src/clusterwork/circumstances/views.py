@@ -19,9 +19,7 @@ class ClusterChanges(ServiceFormView):
     permission = "circumstances.record_change"
     form_class = CircumstanceForm
     service = services.circumstance_record
-    object_argument = "cluster"
     template_name = "circumstances/changes.html"
-    success_url = "cluster_changes"
     success_message = "Change recorded."
 
     def get_initial(self):
@@ -30,17 +28,16 @@ class ClusterChanges(ServiceFormView):
     def get_form_kwargs(self):
         return {"schools": member_schools(self.object), "trusts": trust_choices()}
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         cluster, user = self.object, self.request.user
-        return super().get_context_data(
-            cluster=cluster,
-            can_change=user.has_perm(self.permission, cluster),
-            can_record_staff=user.has_perm("circumstances.record_staff_change", cluster),
-            roles=role_history(cluster),
-            today=timezone.localdate(),
+        return {
+            "cluster": cluster,
+            "can_change": user.has_perm(self.permission, cluster),
+            "can_record_staff": user.has_perm("circumstances.record_staff_change", cluster),
+            "roles": role_history(cluster),
+            "today": timezone.localdate(),
             **cluster_changes(cluster),
-            **context,
-        )
+        }
 
 
 class StaffChange(ServiceFormView):
@@ -48,7 +45,6 @@ class StaffChange(ServiceFormView):
     permission = "circumstances.record_staff_change"
     form_class = StaffChangeForm
     service = services.staff_change_record
-    object_argument = "cluster"
     success_url = "cluster_changes"
     title = "Record a staff change"
     lede = (
@@ -62,25 +58,14 @@ class StaffChange(ServiceFormView):
         return {"starts_on": timezone.localdate()}
 
     def get_form_kwargs(self):
-        cluster = self.object
-        return {"assignments": cluster_roles(cluster), "people": cluster_people(cluster)}
+        return {"assignments": cluster_roles(self.object), "people": cluster_people(self.object)}
 
     def get_success_message(self, change):
-        moved = (
-            f" {change.actions_moved} open actions moved to {change.replacement}."
-            if change.actions_moved
-            else ""
+        moved = change.actions_moved
+        return "Staff change recorded." + (
+            f" {moved} open actions moved to {change.replacement}." if moved else ""
         )
-        return f"Staff change recorded.{moved}"
 
-    def get_context_data(self, **context):
-        cluster = self.object
-        return super().get_context_data(
-            cluster=cluster,
-            breadcrumbs=[
-                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
-                ("Changes", reverse("cluster_changes", args=[cluster.pk])),
-            ],
-            cancel_url=reverse("cluster_changes", args=[cluster.pk]),
-            **context,
-        )
+    def page_context(self, **forms):
+        changes = reverse("cluster_changes", args=[self.object.pk])
+        return {"breadcrumbs": [(self.object.name, changes)], "cancel_url": changes}

@@ -1,44 +1,42 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Link, Tab
 
 
-class ClustersConfig(AppConfig):
+class ClustersConfig(ContributingApp):
     name = "clusterwork.clusters"
-    label = "clusters"
+    links = {
+        "main": [
+            Link("Programmes", "programme_list", order=10),
+            Link("Clusters", "cluster_list", order=20),
+        ]
+    }
+    tabs = {
+        "programme": [Tab("Clusters", "programme_detail", order=0)],
+        "cluster": [Tab("Overview", "cluster_detail", order=0)],
+    }
 
     def ready(self):
-        from django import forms
-
+        super().ready()
         from clusterwork.core import registry
-        from clusterwork.core.widgets import FastSelect
         from clusterwork.people import role_scopes
         from clusterwork.schools.access import access_school_by_urn
 
         from . import selectors
         from .access import access_cluster, access_programme
+        from .forms import cluster_filter_field
 
-        registry.add_link("main", registry.Link("Programmes", "programme_list", order=10))
-        registry.add_link("main", registry.Link("Clusters", "cluster_list", order=20))
-        registry.add_tab("programme", registry.Tab("Clusters", "programme_detail", order=0))
-        registry.add_tab("cluster", registry.Tab("Overview", "cluster_detail", order=0))
-
-        def cluster_filter(request):
-            return forms.ModelChoiceField(
-                label="Cluster",
-                required=False,
-                queryset=selectors.clusters_visible_to(request.user).order_by("name"),
-                empty_label="Any",
-                widget=FastSelect,
-            )
-
-        registry.add_filter_field("school_list", registry.FilterField("cluster", cluster_filter))
-
-        for kind, label, order, choices, find in (
-            ("school", "Schools", 10, selectors.appointable_schools, access_school_by_urn),
-            ("cluster", "Clusters", 20, selectors.appointable_clusters, access_cluster),
-            ("programme", "Programmes", 30, selectors.appointable_programmes, access_programme),
+        # The school directory can be filtered by a cluster the user sees.
+        registry.add_filter_field(
+            "school_list", registry.FilterField("cluster", cluster_filter_field)
+        )
+        for kind in (
+            role_scopes.RoleScopeKind(
+                "school", "Schools", 10, selectors.appointable_schools, access_school_by_urn
+            ),
+            role_scopes.RoleScopeKind(
+                "cluster", "Clusters", 20, selectors.appointable_clusters, access_cluster
+            ),
+            role_scopes.RoleScopeKind(
+                "programme", "Programmes", 30, selectors.appointable_programmes, access_programme
+            ),
         ):
-            role_scopes.register(
-                role_scopes.RoleScopeKind(
-                    kind=kind, label=label, order=order, choices=choices, find=find
-                )
-            )
+            role_scopes.register(kind)

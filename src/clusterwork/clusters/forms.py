@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from clusterwork.core.widgets import DateInput
+from clusterwork.core.widgets import DateInput, FastSelect
 from clusterwork.schools.models import School
 
 from .models import Cluster
@@ -101,3 +101,16 @@ class ClusterFilterForm(forms.Form):
 
 class AsOfForm(forms.Form):
     on = forms.DateField(label="Members on", widget=DateInput, required=False)
+
+
+def cluster_filter_field(request) -> forms.ModelChoiceField:
+    """The school directory's "Cluster" filter: the clusters the user sees."""
+    from .selectors import clusters_visible_to
+
+    return forms.ModelChoiceField(
+        label="Cluster",
+        required=False,
+        queryset=clusters_visible_to(request.user).order_by("name"),
+        empty_label="Any",
+        widget=FastSelect,
+    )

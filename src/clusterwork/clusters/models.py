@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
 
 
-class Programme(TimeStampedModel, ArchivableModel):
+class Programme(WithPage, TimeStampedModel, ArchivableModel):
     """The body that runs a set of clusters: a trust, a national programme, a network."""
 
     class Kind(models.TextChoices):
@@ -42,6 +41,8 @@ class Programme(TimeStampedModel, ArchivableModel):
     target_cluster_size = models.PositiveSmallIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
+    page_url = "programme_detail"
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -55,11 +56,8 @@ class Programme(TimeStampedModel, ArchivableModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("programme_detail", args=[self.pk])
 
-
-class Cluster(TimeStampedModel, ArchivableModel):
+class Cluster(WithPage, TimeStampedModel, ArchivableModel):
     class Kind(models.TextChoices):
         SCHOOL_SPORT_PARTNERSHIP = "school_sport_partnership", "School sport partnership"
         MAT_CLUSTER = "mat_cluster", "Multi-academy trust cluster"
@@ -93,6 +91,8 @@ class Cluster(TimeStampedModel, ArchivableModel):
     started_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
+    page_url = "cluster_detail"
+
     class Meta:
         ordering = ["programme__name", "name"]
         constraints = [
@@ -105,9 +105,6 @@ class Cluster(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("cluster_detail", args=[self.pk])
 
 
 class ClusterMembership(TimeStampedModel, DatedModel):

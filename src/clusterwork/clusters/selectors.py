@@ -220,6 +220,18 @@ def size_check(cluster: Cluster, *, size: int | None = None) -> SizeCheck:
     return SizeCheck(size, programme.min_cluster_size, programme.max_cluster_size)
 
 
+def programme_summary(programme: Programme, user) -> dict:
+    """The programme page's figures: its clusters (visible to the user) with their members,
+    how many schools in all, and how many clusters are outside the size range."""
+    clusters = programme_overview(programme, user)
+    low, high = programme.min_cluster_size, programme.max_cluster_size
+    return {
+        "clusters": clusters,
+        "total_members": sum(c.member_count for c in clusters),
+        "warning_count": sum(1 for c in clusters if not low <= c.member_count <= high),
+    }
+
+
 def programme_overview(programme: Programme, user) -> list[Cluster]:
     return list(
         with_member_count(clusters_visible_to(user).filter(programme=programme))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.core.views import (
+    EmptyForm,
     ObjectDetailView,
     ScopedListView,
     ServiceFormView,
@@ -19,6 +20,7 @@ from clusterwork.core.views import (
     render_page,
 )
 from clusterwork.schools.models import School
+from clusterwork.schools.selectors import map_points
 
 from . import selectors, services
 from .access import access_cluster, access_membership, access_programme
@@ -59,22 +61,11 @@ class ProgrammeDetail(ObjectDetailView):
     access = access_programme
     template_name = "clusters/programme_detail.html"
 
-    def get_context_data(self, **context):
-        programme = self.object
-        clusters = selectors.programme_overview(programme, self.request.user)
-        outside = [
-            c
-            for c in clusters
-            if not programme.min_cluster_size <= c.member_count <= programme.max_cluster_size
-        ]
-        return super().get_context_data(
-            programme=programme,
-            clusters=clusters,
-            total_members=sum(c.member_count for c in clusters),
-            warning_count=len(outside),
-            can_change=self.request.user.has_perm("clusters.change_programme", programme),
-            **context,
-        )
+    def page_context(self):
+        programme, user = self.object, self.request.user
+        can_change = user.has_perm("clusters.change_programme", programme)
+        summary = selectors.programme_summary(programme, user)
+        return {"programme": programme, "can_change": can_change, **summary}
 
 
 def programme_history(request, pk):
@@ -92,21 +83,9 @@ class ClusterCreate(ServiceFormView):
     permission = "clusters.add_cluster"
     form_class = ClusterForm
     service = services.cluster_create
-    object_argument = "programme"
-    success_message = "Cluster “{result}” created."
+    title = "New cluster in {object}"
     submit_label = "Create cluster"
-
-    def get_success_url(self, result):
-        return reverse("cluster_detail", args=[result.pk])
-
-    def get_context_data(self, **context):
-        programme = self.object
-        return super().get_context_data(
-            title=f"New cluster in {programme.name}",
-            breadcrumbs=[(programme.name, reverse("programme_detail", args=[programme.pk]))],
-            cancel_url=reverse("programme_detail", args=[programme.pk]),
-            **context,
-        )
+    success_message = "Cluster “{result}” created."
 
 
 # ----- clusters ------------------------------------------------------------------------------
@@ -150,28 +129,16 @@ def _as_of(request) -> dt.date | None:
     return form.cleaned_data.get("on") if form.is_valid() else None
 
 
-def cluster_page(request, cluster, *, on=None, **forms) -> dict:
-    """What the cluster page shows on ``on`` (default today), with any refused form as it was
-    submitted (``add_form``, ``archive_form``, or a member row's ``row_errors``)."""
+def cluster_page(request, cluster, *, on=None, failed=None, row_errors=()) -> dict:
+    """What the cluster page shows on ``on`` (default today); a member row's refused form
+    shows its ``row_errors`` in the row of membership ``failed``."""
     today = timezone.localdate()
-    day = on or today
-    members = selectors.cluster_members(cluster, on=day)
+    members = selectors.cluster_members(cluster, on=on or today)
     user = request.user
     can_manage = user.has_perm("clusters.change_cluster", cluster)
     can_change = can_manage and not cluster.is_archived
-    failed_pk, row_errors = forms.pop("failed_pk", None), forms.pop("row_errors", [])
     for member in members:
-        member.row_errors = row_errors if member.pk == failed_pk else []
-    points = [
-        {
-            "name": m.school.name,
-            "lat": m.school.latitude,
-            "lng": m.school.longitude,
-            "url": reverse("school_detail", args=[m.school.urn]),
-        }
-        for m in members
-        if m.school.has_location
-    ]
+        member.row_errors = row_errors if member.pk == failed else []
     return {
         "cluster": cluster,
         "programme": cluster.programme,
@@ -179,19 +146,17 @@ def cluster_page(request, cluster, *, on=None, **forms) -> dict:
         "on": on,
         "today": today,
         "size": selectors.size_check(cluster, size=len(members)),
-        "points": points,
-        "can_change": can_change and day == today,
+        "points": map_points(m.school for m in members),
+        "can_change": can_change and (on or today) == today,
         "can_manage": can_manage,
         "add_form": AddMemberForm(),
         "archive_form": ArchiveForm(),
+        "restore_form": EmptyForm(),
         "move_targets": list(selectors.move_targets(user, cluster)) if can_change else [],
         "coordinators": selectors.cluster_coordinators(cluster),
         "people": list(selectors.cluster_roles(cluster)),
-        "past_members": [
-            m for m in selectors.cluster_membership_history(cluster) if m.end is not None
-        ],
+        "past_members": [m for m in selectors.cluster_membership_history(cluster) if m.end],
         "as_of_form": AsOfForm(request.GET or None),
-        **forms,
     }
 
 
@@ -200,9 +165,8 @@ class ClusterDetail(ObjectDetailView):
     template_name = "clusters/cluster_detail.html"
     partial = "members"
 
-    def get_context_data(self, **context):
-        page = cluster_page(self.request, self.object, on=_as_of(self.request))
-        return super().get_context_data(**page, **context)
+    def page_context(self):
+        return cluster_page(self.request, self.object, on=_as_of(self.request))
 
 
 def cluster_history(request, pk):
@@ -231,7 +195,7 @@ class ClusterEdit(ServiceFormView):
     access = access_cluster
     permission = "clusters.change_cluster"
     form_class = ClusterForm
-    success_url = "cluster_detail"
+    title = "Edit {object}"
     submit_label = "Save changes"
 
     def get_initial(self):
@@ -246,18 +210,6 @@ class ClusterEdit(ServiceFormView):
     def get_success_message(self, changes):
         return "Cluster saved." if changes else "Nothing to change."
 
-    def get_context_data(self, **context):
-        cluster = self.object
-        return super().get_context_data(
-            title=f"Edit {cluster.name}",
-            breadcrumbs=[
-                (cluster.programme.name, reverse("programme_detail", args=[cluster.programme_id])),
-                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
-            ],
-            cancel_url=reverse("cluster_detail", args=[cluster.pk]),
-            **context,
-        )
-
 
 class _ClusterPageForm(ServiceFormView):
     """A form posted from the cluster page (members, archive); refused, the page (or, for
@@ -268,55 +220,41 @@ class _ClusterPageForm(ServiceFormView):
     permission = "clusters.change_cluster"
     template_name = "clusters/cluster_detail.html"
     partial = "members"
-    success_url = "cluster_detail"
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**cluster_page(self.request, self.object, **context))
+    def page_context(self, **forms):
+        return cluster_page(self.request, self.object)
 
-    def report_size(self, check) -> None:
+    def size_warning(self, check) -> None:
         if not check.ok:
             messages.warning(self.request, check.message)
 
 
 class ClusterArchive(_ClusterPageForm):
     form_class = ArchiveForm
-    form_context_name = "archive_form"
+    form_name = "archive_form"
     partial = None
+    service = services.cluster_archive
     success_message = "{object.name} is archived; its memberships have ended."
-
-    def perform(self, form):
-        return services.cluster_archive(
-            actor=self.request.user, cluster=self.object, **form.cleaned_data
-        )
 
 
 class ClusterRestore(_ClusterPageForm):
-    form_context_name = "restore_form"
+    form_name = "restore_form"
     partial = None
     service = services.cluster_restore
-    object_argument = "cluster"
     success_message = "{object.name} is restored. Add its member schools again."
-
-    def get_context_data(self, **context):
-        restore_form = context.get("restore_form")
-        errors = restore_form.non_field_errors() if restore_form is not None else []
-        return super().get_context_data(restore_errors=errors, **context)
 
 
 class MemberAdd(_ClusterPageForm):
     form_class = AddMemberForm
-    form_context_name = "add_form"
+    form_name = "add_form"
+    success_message = "{result.school.name} added to {object.name}."
 
     def perform(self, form):
-        data = form.cleaned_data
         membership, check = services.membership_add(
-            actor=self.request.user, cluster=self.object, **data
+            actor=self.request.user, cluster=self.object, **form.cleaned_data
         )
-        self.report_size(check)
+        self.size_warning(check)
         return membership
-
-    def get_success_message(self, membership):
-        return f"{membership.school.name} added to {self.object.name}."
 
 
 class _MemberRowForm(_ClusterPageForm):
@@ -334,13 +272,9 @@ class _MemberRowForm(_ClusterPageForm):
             raise Http404("No such membership in this cluster.")
         return cluster
 
-    def get_context_data(self, **context):
-        form = context.pop("form")
-        return super().get_context_data(
-            failed_pk=self.membership.pk if form.errors else None,
-            row_errors=_errors_of(form),
-            **context,
-        )
+    def page_context(self, form):
+        failed = self.membership.pk if form.errors else None
+        return cluster_page(self.request, self.object, failed=failed, row_errors=_errors_of(form))
 
 
 class MemberEnd(_MemberRowForm):
@@ -350,11 +284,11 @@ class MemberEnd(_MemberRowForm):
         membership, check = services.membership_end(
             actor=self.request.user, membership=self.membership, **form.cleaned_data
         )
-        self.report_size(check)
+        self.size_warning(check)
         return membership
 
-    def get_success_message(self, membership):
-        return f"{membership.school.name} leaves {self.object.name} on {membership.end:%-d %b %Y}."
+    def get_success_message(self, ended):
+        return f"{ended.school.name} leaves {self.object.name} on {ended.end:%-d %b %Y}."
 
 
 class MemberMove(_MemberRowForm):
@@ -364,18 +298,18 @@ class MemberMove(_MemberRowForm):
         return {"targets": selectors.move_targets(self.request.user, self.object)}
 
     def perform(self, form):
-        data = form.cleaned_data
+        data, user = form.cleaned_data, self.request.user
         target = access_cluster(
-            self.request.user, data["to_cluster"].pk, perm="clusters.change_cluster", lock=True
+            user, data["to_cluster"].pk, perm="clusters.change_cluster", lock=True
         )
         moved = services.membership_move(
-            actor=self.request.user,
+            actor=user,
             school=self.membership.school,
             to_cluster=target,
             on=data["on"],
             reason=data["reason"],
         )
-        self.report_size(selectors.size_check(self.object))
+        self.size_warning(selectors.size_check(self.object))
         return moved
 
     def get_success_message(self, moved):

@@ -5,9 +5,21 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from .audit import user_or_none
+
+
+class WithPage:
+    """A model with a page of its own: ``page_url`` names its URL, reversed with its pk (or
+    with the field ``page_key`` names, e.g. a school's URN)."""
+
+    page_url = ""
+    page_key = "pk"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.page_url, args=[getattr(self, self.page_key)])
 
 
 class TimeStampedModel(models.Model):

@@ -1,14 +1,15 @@
 """What an app adds to pages it does not own: tabs of a page, sections on it, menu links.
 
-The cluster page does not know which apps exist. Each app says, in its ``AppConfig.ready()``,
-what it adds::
+The cluster page does not know which apps exist. Each app declares, in its ``apps.py``,
+what it adds, and ``ContributingApp.ready()`` registers it::
 
-    registry.add_tab("cluster", registry.Tab("Meetings", "meetings:cluster_meetings", order=20))
-    registry.add_section("school", registry.Section("clusters/_school_clusters.html",
-                                                    school_clusters_section, order=20))
-    registry.add_link("account", registry.Link("My meetings", "meetings:my_invitations"))
+    class MeetingsConfig(ContributingApp):
+        name = "clusterwork.meetings"
+        tabs = {"cluster": [Tab("Meetings", "meetings:cluster_meetings", order=10)]}
+        links = {"account": [Link("My meetings", "meetings:my_invitations")]}
 
-and the page's template asks for them: ``{% page_tabs "cluster" cluster %}``,
+(``add_tab``, ``add_section``, ``add_link`` and ``add_filter_field`` do the same by hand), and
+the page's template asks for them: ``{% page_tabs "cluster" cluster %}``,
 ``{% page_sections "school" school %}``; the menus come from the ``menus`` context
 processor. A new app adds its tab without editing ``clusters``.
 
@@ -22,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import AppConfig
 from django.urls import reverse
 
 
@@ -134,3 +136,30 @@ def links_for(menu: str) -> list[Link]:
 
 def filter_fields_for(list_name: str, request) -> list[tuple[str, object]]:
     return [(f.name, f.field(request)) for f in _registry.filters[list_name]]
+
+
+class ContributingApp(AppConfig):
+    """The ``AppConfig`` of an app that adds tabs, sections and menu links to pages it does not
+    own: declare them (page or menu → entries) and ``ready()`` registers them."""
+
+    # Not an app of its own: Django picks the one AppConfig of an apps.py that imports this
+    # base, because only the subclass is a default.
+    default = False
+    tabs: dict[str, list[Tab]] = {}
+    sections: dict[str, list[Section]] = {}
+    links: dict[str, list[Link]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
+
+    def ready(self):
+        for page, tabs in self.tabs.items():
+            for tab in tabs:
+                add_tab(page, tab)
+        for page, sections in self.sections.items():
+            for section in sections:
+                add_section(page, section)
+        for menu, links in self.links.items():
+            for link in links:
+                add_link(menu, link)

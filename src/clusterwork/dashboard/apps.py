@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Link
 
 
-class DashboardConfig(AppConfig):
+class DashboardConfig(ContributingApp):
     name = "clusterwork.dashboard"
-    label = "dashboard"
     verbose_name = "Home page"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        registry.add_link("main", registry.Link("Home", "home", order=0))
+    links = {"main": [Link("Home", "home", order=0)]}

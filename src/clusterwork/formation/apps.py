@@ -1,27 +1,20 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Tab
+
+FORM_CLUSTERS = "formation.form_clusters"
 
 
-class FormationConfig(AppConfig):
+class FormationConfig(ContributingApp):
     name = "clusterwork.formation"
-    label = "formation"
     verbose_name = "Cluster formation"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        registry.add_tab(
-            "programme",
-            registry.Tab(
+    tabs = {
+        "programme": [
+            Tab(
                 "Formation runs",
                 "formation:run_list",
                 order=50,
-                permission="formation.form_clusters",
+                permission=FORM_CLUSTERS,
                 also_current=("formation:run_new", "formation:run_detail"),
             ),
-        )
-        registry.add_tab(
-            "programme",
-            registry.Tab(
-                "What if…", "formation:whatif", order=55, permission="formation.form_clusters"
-            ),
-        )
+            Tab("What if…", "formation:whatif", order=55, permission=FORM_CLUSTERS),
+        ]
+    }

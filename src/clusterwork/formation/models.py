@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import TimeStampedModel
+from clusterwork.core.models import TimeStampedModel, WithPage
 
 
-class FormationRun(TimeStampedModel):
+class FormationRun(WithPage, TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
@@ -70,6 +70,8 @@ class FormationRun(TimeStampedModel):
     )
     # Progress ticks are written with queryset.update() and would only add noise here.
     history = HistoricalRecords(excluded_fields=["progress", "progress_message", "updated_at"])
+
+    page_url = "formation:run_detail"
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,12 +4,8 @@ clusters of the programme (or, for a run without one, the trust) they are for.""
 
 import rules
 
+from clusterwork.people.rules import asks
 from clusterwork.people.scopes import scope_for
-
-
-@rules.predicate
-def changes_programme(user, programme):
-    return programme is not None and scope_for(user).can_change_programme(programme)
 
 
 @rules.predicate
@@ -22,6 +18,6 @@ def changes_run_clusters(user, run):
     return run.trust is not None and scope.can_change_trust(run.trust)
 
 
-rules.add_perm("formation.form_clusters", changes_programme)
+rules.add_perm("formation.form_clusters", asks("can_change_programme"))
 rules.add_perm("formation.view_formationrun", changes_run_clusters)
 rules.add_perm("formation.change_formationrun", changes_run_clusters)

@@ -54,11 +54,8 @@ class RunList(ObjectDetailView):
     def get_object(self):
         return access_programme(self.request.user, self.kwargs["pk"], perm=FORM_CLUSTERS)
 
-    def get_context_data(self, **context):
-        programme = self.object
-        return super().get_context_data(
-            programme=programme, runs=programme_runs(self.request.user, programme), **context
-        )
+    def page_context(self):
+        return {"programme": self.object, "runs": programme_runs(self.request.user, self.object)}
 
 
 class RunNew(ServiceFormView):
@@ -66,8 +63,8 @@ class RunNew(ServiceFormView):
     permission = FORM_CLUSTERS
     form_class = StartRunForm
     service = services.formation_run_for_selection
-    object_argument = "programme"
     template_name = "formation/run_new.html"
+    success_message = "Run {result.pk} started with {result.site_count} schools."
 
     def get_initial(self):
         programme = self.object
@@ -80,14 +77,8 @@ class RunNew(ServiceFormView):
             "seed": 0,
         }
 
-    def get_success_message(self, run):
-        return f"Run {run.pk} started with {run.site_count} schools."
-
-    def get_success_url(self, run):
-        return reverse("formation:run_detail", args=[run.pk])
-
-    def get_context_data(self, **context):
-        return super().get_context_data(programme=self.object, **context)
+    def page_context(self, **forms):
+        return {"programme": self.object}
 
 
 def _estimate(run: FormationRun) -> int:
@@ -188,22 +179,19 @@ class _RunDecision(ServiceFormView):
     http_method_names = ["post"]
     access = access_run
     permission = "formation.change_formationrun"
-    object_argument = "run"
+    service_argument = "run"
     template_name = "formation/run_detail.html"
-    success_url = "formation:run_detail"
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**_run_context(self.request, self.object), **context)
+    def page_context(self, **forms):
+        return _run_context(self.request, self.object)
 
 
 class RunAccept(_RunDecision):
     service = services.formation_run_accept
-
-    def get_success_message(self, run):
-        return (
-            f"The proposal was applied to the clusters of {run.programme}. "
-            "Moved schools start in their new cluster today."
-        )
+    success_message = (
+        "The proposal was applied to the clusters of {result.programme}. "
+        "Moved schools start in their new cluster today."
+    )
 
 
 class RunDiscard(_RunDecision):
@@ -213,12 +201,7 @@ class RunDiscard(_RunDecision):
 
 class RunRerun(_RunDecision):
     service = services.formation_run_rerun
-
-    def get_success_message(self, new):
-        return f"Run {new.pk} started with the same inputs."
-
-    def get_success_url(self, new):
-        return reverse("formation:run_detail", args=[new.pk])
+    success_message = "Run {result.pk} started with the same inputs."
 
 
 def run_export(request, pk, fmt):

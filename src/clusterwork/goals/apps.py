@@ -1,17 +1,12 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Tab
 
 
-class GoalsConfig(AppConfig):
+class GoalsConfig(ContributingApp):
     name = "clusterwork.goals"
-    label = "goals"
     verbose_name = "Vision, goals, projects and achievements"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        registry.add_tab(
-            "cluster",
-            registry.Tab(
+    tabs = {
+        "cluster": [
+            Tab(
                 "Vision, goals and projects",
                 "cluster_plan",
                 order=30,
@@ -23,5 +18,6 @@ class GoalsConfig(AppConfig):
                     "achievement_new",
                 ),
             ),
-        )
-        registry.add_tab("cluster", registry.Tab("Successes", "cluster_successes", order=35))
+            Tab("Successes", "cluster_successes", order=35),
+        ]
+    }

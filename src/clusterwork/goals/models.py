@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
 
 
 class Vision(TimeStampedModel):
@@ -27,7 +27,7 @@ class Vision(TimeStampedModel):
         return f"Vision of {self.cluster}"
 
 
-class Goal(TimeStampedModel, ArchivableModel):
+class Goal(WithPage, TimeStampedModel, ArchivableModel):
     class Horizon(models.TextChoices):
         SHORT = "short", "Short term"
         MEDIUM = "medium", "Medium term"
@@ -57,6 +57,8 @@ class Goal(TimeStampedModel, ArchivableModel):
     achieved_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
+    page_url = "goal_detail"
+
     class Meta:
         ordering = ["target_date", "title"]
 
@@ -79,7 +81,7 @@ class GoalUpdate(TimeStampedModel):
         ordering = ["-on", "-id"]
 
 
-class Project(TimeStampedModel, ArchivableModel):
+class Project(WithPage, TimeStampedModel, ArchivableModel):
     class Kind(models.TextChoices):
         CLUSTER_GENERATED = "cluster", "Cluster-generated project"
         PROGRAMME_RESOURCE = "resource", "Built on the programme's resources"
@@ -122,6 +124,8 @@ class Project(TimeStampedModel, ArchivableModel):
     ends_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     history = HistoricalRecords()
+
+    page_url = "project_detail"
 
     class Meta:
         ordering = ["-starts_on", "title"]

@@ -2,16 +2,12 @@
 
 import rules
 
-from clusterwork.people.scopes import scope_for
+from clusterwork.people.rules import asks
 
 
-def _cluster_of(obj):
+def cluster(obj):
+    """The cluster itself, or the cluster a goal or project belongs to."""
     return getattr(obj, "cluster", obj)
-
-
-@rules.predicate
-def can_plan(user, obj):
-    return obj is not None and scope_for(user).can_change_cluster(_cluster_of(obj))
 
 
 @rules.predicate
@@ -20,5 +16,6 @@ def owns_goal(user, goal):
     return owner is not None and owner.user_id is not None and owner.user_id == user.pk
 
 
-rules.add_perm("goals.plan_cluster", can_plan)
-rules.add_perm("goals.report_progress", can_plan | owns_goal)
+plans_cluster = asks("can_change_cluster", of=cluster)
+rules.add_perm("goals.plan_cluster", plans_cluster)
+rules.add_perm("goals.report_progress", plans_cluster | owns_goal)

@@ -33,25 +33,18 @@ class ClusterPlan(ServiceFormView):
     open_to_viewers = True
     permission = "goals.plan_cluster"
     form_class = VisionForm
-    form_context_name = "vision_form"
+    form_name = "vision_form"
     service = services.vision_set
-    object_argument = "cluster"
     template_name = "goals/plan.html"
-    success_url = "cluster_plan"
     success_message = "Vision saved."
 
     def get_initial(self):
         vision = cluster_plan(self.object).vision
         return {"statement": vision.statement, "agreed_on": vision.agreed_on} if vision else {}
 
-    def get_context_data(self, **context):
-        cluster = self.object
-        return super().get_context_data(
-            cluster=cluster,
-            plan=cluster_plan(cluster),
-            can_plan=self.request.user.has_perm(self.permission, cluster),
-            **context,
-        )
+    def page_context(self, **forms):
+        can_plan = self.request.user.has_perm(self.permission, self.object)
+        return {"cluster": self.object, "plan": cluster_plan(self.object), "can_plan": can_plan}
 
 
 class _NewOnPlan(ServiceFormView):
@@ -59,26 +52,20 @@ class _NewOnPlan(ServiceFormView):
 
     access = access_cluster
     permission = "goals.plan_cluster"
-    object_argument = "cluster"
     success_url = "cluster_plan"
 
-    def get_context_data(self, **context):
-        cluster = self.object
-        return super().get_context_data(
-            cluster=cluster,
-            breadcrumbs=[
-                (cluster.name, reverse("cluster_detail", args=[cluster.pk])),
-                ("Vision and goals", reverse("cluster_plan", args=[cluster.pk])),
-            ],
-            cancel_url=reverse("cluster_plan", args=[cluster.pk]),
-            **context,
-        )
+    def page_context(self, **forms):
+        plan = reverse("cluster_plan", args=[self.object.pk])
+        return {"breadcrumbs": [(self.object.name, plan)], "cancel_url": plan}
+
+    def get_form_kwargs(self):
+        return {"people": cluster_people(self.object), "schools": member_schools(self.object)}
 
 
 class GoalCreate(_NewOnPlan):
     form_class = GoalForm
     service = services.goal_create
-    title = "New goal"
+    title = "New goal for {object}"
     submit_label = "Add goal"
     success_message = "Goal “{result}” added."
 
@@ -89,35 +76,25 @@ class GoalCreate(_NewOnPlan):
 class ProjectCreate(_NewOnPlan):
     form_class = ProjectForm
     service = services.project_create
-    title = "New project"
+    title = "New project for {object}"
     submit_label = "Add project"
     success_message = "Project “{result}” added."
+    success_url = None  # to the new project's page
 
     def get_form_kwargs(self):
-        cluster = self.object
-        return {
-            "schools": member_schools(cluster),
-            "people": cluster_people(cluster),
-            "goals": Goal.objects.filter(cluster=cluster, archived_at__isnull=True),
-        }
-
-    def get_success_url(self, project):
-        return reverse("project_detail", args=[project.pk])
+        goals = Goal.objects.filter(cluster=self.object, archived_at__isnull=True)
+        return {**super().get_form_kwargs(), "goals": goals}
 
 
 class AchievementCreate(_NewOnPlan):
     form_class = AchievementForm
     service = services.achievement_record
-    title = "Record an achievement"
+    title = "Record an achievement of {object}"
     submit_label = "Record achievement"
     success_message = "Achievement recorded — one to celebrate."
 
     def get_initial(self):
         return {"on": timezone.localdate()}
-
-    def get_form_kwargs(self):
-        cluster = self.object
-        return {"schools": member_schools(cluster), "people": cluster_people(cluster)}
 
 
 class GoalDetail(ServiceFormView):
@@ -126,23 +103,20 @@ class GoalDetail(ServiceFormView):
     permission = "goals.report_progress"
     form_class = ProgressForm
     service = services.goal_progress
-    object_argument = "goal"
     template_name = "goals/goal_detail.html"
-    success_url = "goal_detail"
     success_message = "Progress recorded."
 
     def get_initial(self):
         return {"status": self.object.status}
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         goal = self.object
-        return super().get_context_data(
-            goal=goal,
-            cluster=goal.cluster,
-            can_report=self.request.user.has_perm(self.permission, goal),
-            updates=goal.updates.select_related("author"),
-            **context,
-        )
+        return {
+            "goal": goal,
+            "cluster": goal.cluster,
+            "can_report": self.request.user.has_perm(self.permission, goal),
+            "updates": goal.updates.select_related("author"),
+        }
 
 
 class ProjectDetail(ServiceFormView):
@@ -151,22 +125,16 @@ class ProjectDetail(ServiceFormView):
     permission = "goals.plan_cluster"
     form_class = ProjectStatusForm
     service = services.project_set_status
-    object_argument = "project"
     template_name = "goals/project_detail.html"
-    success_url = "project_detail"
     success_message = "Project updated."
 
     def get_initial(self):
         return {"status": self.object.status}
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         project = self.object
-        return super().get_context_data(
-            project=project,
-            cluster=project.cluster,
-            can_plan=self.request.user.has_perm(self.permission, project),
-            **context,
-        )
+        can_plan = self.request.user.has_perm(self.permission, project)
+        return {"project": project, "cluster": project.cluster, "can_plan": can_plan}
 
 
 def _newsletter_context(cluster):

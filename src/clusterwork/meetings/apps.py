@@ -1,54 +1,43 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Link, Tab
 
 
-class MeetingsConfig(AppConfig):
+class MeetingsConfig(ContributingApp):
     name = "clusterwork.meetings"
-    label = "meetings"
     verbose_name = "Meetings, attendance and engagement"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        from . import engagement  # noqa: F401  (registers the built-in engagement signals)
-
-        registry.add_tab(
-            "cluster",
-            registry.Tab(
+    tabs = {
+        "cluster": [
+            Tab(
                 "Meetings",
                 "meetings:cluster_meetings",
                 order=10,
                 also_current=("meetings:event_create", "meetings:event_record"),
             ),
-        )
-        registry.add_tab(
-            "cluster",
-            registry.Tab(
+            Tab(
                 "Engagement",
                 "meetings:cluster_engagement",
                 order=20,
                 permission="meetings.view_engagement",
                 also_current=("meetings:engagement_email",),
             ),
-        )
-        registry.add_tab(
-            "programme",
-            registry.Tab(
+        ],
+        "programme": [
+            Tab(
                 "Networking events",
                 "meetings:programme_events",
                 order=20,
                 also_current=("meetings:programme_event_create", "meetings:programme_event_record"),
             ),
-        )
-        registry.add_tab(
-            "programme",
-            registry.Tab(
+            Tab(
                 "Engagement across clusters",
                 "meetings:programme_engagement",
                 order=25,
                 permission="meetings.view_programme_engagement",
                 also_current=("meetings:engagement_policy",),
             ),
-        )
-        registry.add_link(
-            "account", registry.Link("My meetings", "meetings:my_invitations", order=10)
-        )
+        ],
+    }
+    links = {"account": [Link("My meetings", "meetings:my_invitations", order=10)]}
+
+    def ready(self):
+        super().ready()
+        from . import engagement  # noqa: F401  (registers the built-in engagement signals)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel, WithPage
 
 
 class EventKind(models.TextChoices):
@@ -23,7 +23,7 @@ class Mode(models.TextChoices):
     HYBRID = "hybrid", "In person and online"
 
 
-class Event(TimeStampedModel, ArchivableModel):
+class Event(WithPage, TimeStampedModel, ArchivableModel):
     """A cluster meeting, CPD, sub-group or visit (``cluster`` set), or a programme-wide
     event for every coordinator (``cluster`` empty). ``programme`` is always set so both
     kinds are scoped the same way. Cancelling archives the event."""
@@ -50,6 +50,8 @@ class Event(TimeStampedModel, ArchivableModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    page_url = "meetings:event_detail"
 
     class Meta:
         ordering = ["-starts_at"]

@@ -6,10 +6,12 @@ and changed by whoever may change that cluster or programme: coordinators and pr
 
 import rules
 
+from clusterwork.people.rules import asks
 from clusterwork.people.scopes import scope_for
 
 
-def _can_change_event(scope, event) -> bool:
+def _changes_event(user, event) -> bool:
+    scope = scope_for(user)
     if event.cluster_id:
         return scope.can_change_cluster(event.cluster)
     return scope.can_change_programme(event.programme)
@@ -17,18 +19,17 @@ def _can_change_event(scope, event) -> bool:
 
 @rules.predicate
 def can_change_event(user, event):
-    return event is not None and _can_change_event(scope_for(user), event)
+    return event is not None and _changes_event(user, event)
 
 
 @rules.predicate
-def can_change_invitation_event(user, invitation):
-    return invitation is not None and _can_change_event(scope_for(user), invitation.event)
+def can_change_invitation(user, invitation):
+    return invitation is not None and _changes_event(user, invitation.event)
 
 
 @rules.predicate
 def is_invitee(user, invitation):
-    scope = scope_for(user)
-    return invitation is not None and scope.person_id == invitation.person_id
+    return invitation is not None and scope_for(user).person_id == invitation.person_id
 
 
 @rules.predicate
@@ -39,8 +40,7 @@ def can_view_engagement(user, cluster):
         return False
     scope = scope_for(user)
     return (
-        scope.is_superuser
-        or scope.can_change_cluster(cluster)
+        scope.can_change_cluster(cluster)
         or bool(scope.roles_for(cluster))
         or bool(scope.roles_for(cluster.programme))
     )
@@ -56,22 +56,12 @@ def can_view_programme_engagement(user, programme):
     return bool(scope.roles_for(programme)) or scope.can_change_programme(programme)
 
 
-@rules.predicate
-def can_change_cluster(user, cluster):
-    return cluster is not None and scope_for(user).can_change_cluster(cluster)
-
-
-@rules.predicate
-def can_change_programme(user, programme):
-    return programme is not None and scope_for(user).can_change_programme(programme)
-
-
-rules.add_perm("meetings.add_event", can_change_cluster)
-rules.add_perm("meetings.add_programme_event", can_change_programme)
+rules.add_perm("meetings.add_event", asks("can_change_cluster"))
+rules.add_perm("meetings.add_programme_event", asks("can_change_programme"))
 rules.add_perm("meetings.change_event", can_change_event)
-rules.add_perm("meetings.change_invitation", can_change_invitation_event)
+rules.add_perm("meetings.change_invitation", can_change_invitation)
 rules.add_perm("meetings.rsvp_invitation", is_invitee)
 rules.add_perm("meetings.view_engagement", can_view_engagement)
 rules.add_perm("meetings.view_programme_engagement", can_view_programme_engagement)
-rules.add_perm("meetings.send_engagement_email", can_change_cluster)
-rules.add_perm("meetings.set_engagement_rule", can_change_programme)
+rules.add_perm("meetings.send_engagement_email", asks("can_change_cluster"))
+rules.add_perm("meetings.set_engagement_rule", asks("can_change_programme"))

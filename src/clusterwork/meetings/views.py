@@ -35,29 +35,27 @@ class ClusterMeetings(ObjectDetailView):
     access = access_cluster
     template_name = "meetings/cluster_meetings.html"
 
-    def get_context_data(self, **context):
+    def page_context(self):
         cluster, user = self.object, self.request.user
-        return super().get_context_data(
-            cluster=cluster,
-            upcoming=list(selectors.cluster_events(user, cluster, upcoming=True)),
-            past=list(selectors.cluster_events(user, cluster, upcoming=False)[:50]),
-            can_schedule=user.has_perm("meetings.add_event", cluster),
-            **context,
-        )
+        return {
+            "cluster": cluster,
+            "upcoming": list(selectors.cluster_events(user, cluster, upcoming=True)),
+            "past": list(selectors.cluster_events(user, cluster, upcoming=False)[:50]),
+            "can_schedule": user.has_perm("meetings.add_event", cluster),
+        }
 
 
 class ProgrammeEvents(ObjectDetailView):
     access = access_programme
     template_name = "meetings/programme_events.html"
 
-    def get_context_data(self, **context):
+    def page_context(self):
         programme, user = self.object, self.request.user
-        return super().get_context_data(
-            programme=programme,
-            events=list(selectors.programme_events(user, programme)),
-            can_schedule=user.has_perm("meetings.add_programme_event", programme),
-            **context,
-        )
+        return {
+            "programme": programme,
+            "events": list(selectors.programme_events(user, programme)),
+            "can_schedule": user.has_perm("meetings.add_programme_event", programme),
+        }
 
 
 def my_invitations(request):
@@ -106,10 +104,9 @@ class _Schedule(ServiceFormView):
         return f"Scheduled “{event.title}”. Invited {people}."
 
     def get_success_url(self, event):
-        fragment = "#register" if self.recording else ""
-        return reverse("meetings:event_detail", args=[event.pk]) + fragment
+        return event.get_absolute_url() + ("#register" if self.recording else "")
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         back_label, back = self.back()
         if self.recording:
             title = f"Record a past {self.noun()} of {self.object.name}"
@@ -121,14 +118,13 @@ class _Schedule(ServiceFormView):
         else:
             title, lede = f"Schedule a {self.noun()} for {self.object.name}", ""
             submit = "Schedule and send invitations"
-        return super().get_context_data(
-            title=title,
-            lede=lede,
-            submit_label=submit,
-            breadcrumbs=[(back_label, back)],
-            cancel_url=back,
-            **context,
-        )
+        return {
+            "title": title,
+            "lede": lede,
+            "submit_label": submit,
+            "breadcrumbs": [(back_label, back)],
+            "cancel_url": back,
+        }
 
 
 class _ClusterSchedule(_Schedule):
@@ -204,13 +200,12 @@ def _invitable_people(event):
     return cluster_people(event.cluster, on=day, **audience).exclude(invitations__event=event)
 
 
-def event_page(request, event, **forms) -> dict:
-    """What the meeting page shows, with any refused form as it was submitted."""
+def event_page(request, event, *, register=None) -> dict:
+    """What the meeting page shows; a refused ``register`` is shown as it was entered."""
     detail = selectors.event_detail(event)
     can_change = request.user.has_perm("meetings.change_event", event)
     person_id = getattr(getattr(request.user, "person", None), "pk", None)
     invited_ids = [i.person_id for i in detail["invitations"]]
-    register = forms.pop("register_form", None)
     if register is not None and register.errors:
         register.keep_entered(detail["invitations"])
     context = {
@@ -239,7 +234,6 @@ def event_page(request, event, **forms) -> dict:
                 .order_by("full_name")
             ),
         )
-    context.update(forms)
     return context
 
 
@@ -256,8 +250,8 @@ class EventDetail(ObjectDetailView):
     access = access_event
     template_name = "meetings/event_detail.html"
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**event_page(self.request, self.object), **context)
+    def page_context(self):
+        return event_page(self.request, self.object)
 
 
 class _EventPageForm(ServiceFormView):
@@ -267,23 +261,23 @@ class _EventPageForm(ServiceFormView):
     access = access_event
     permission = "meetings.change_event"
     template_name = "meetings/event_detail.html"
-    object_argument = "event"
+    service_argument = "event"
     fragment = ""
 
     def get_success_url(self, result):
-        return reverse("meetings:event_detail", args=[self.event.pk]) + self.fragment
+        return self.event.get_absolute_url() + self.fragment
 
     @property
     def event(self):
         return self.object
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**event_page(self.request, self.event, **context))
+    def page_context(self, **forms):
+        return event_page(self.request, self.event, register=forms.get("register_form"))
 
 
 class InviteByRole(_EventPageForm):
     form_class = InviteRoleForm
-    form_context_name = "invite_role_form"
+    form_name = "invite_role_form"
     service = services.invite_by_role
     fragment = "#invitees"
 
@@ -296,7 +290,7 @@ class InviteByRole(_EventPageForm):
 
 class InvitePerson(InviteByRole):
     form_class = InvitePersonForm
-    form_context_name = "invite_person_form"
+    form_name = "invite_person_form"
     service = services.invite_person
 
     def get_form_kwargs(self):
@@ -313,7 +307,7 @@ class EventAttendance(_EventPageForm):
     """Save the whole register in one go; with htmx, answer with the register alone."""
 
     form_class = RegisterForm
-    form_context_name = "register_form"
+    form_name = "register_form"
     partial = "register"
     fragment = "#register"
 
@@ -332,13 +326,13 @@ class EventAttendance(_EventPageForm):
         self.saved = True  # the fresh register says so where it was saved
         return super().succeeded(result)
 
-    def get_context_data(self, **context):
-        return super().get_context_data(register_saved=getattr(self, "saved", False), **context)
+    def page_context(self, **forms):
+        return {**super().page_context(**forms), "register_saved": getattr(self, "saved", False)}
 
 
 class EventMinutes(_EventPageForm):
     form_class = MinutesForm
-    form_context_name = "minutes_form"
+    form_name = "minutes_form"
     service = services.minutes_save
     fragment = "#minutes"
     success_message = "Minutes saved."
@@ -346,7 +340,7 @@ class EventMinutes(_EventPageForm):
 
 class ActionCreate(_EventPageForm):
     form_class = ActionForm
-    form_context_name = "action_form"
+    form_name = "action_form"
     service = services.action_create
     fragment = "#actions"
     success_message = "Action added."
@@ -358,7 +352,7 @@ class ActionCreate(_EventPageForm):
 
 class EventCancel(_EventPageForm):
     form_class = CancelForm
-    form_context_name = "cancel_form"
+    form_name = "cancel_form"
     service = services.event_cancel
     success_message = "Event cancelled."
 
@@ -368,9 +362,9 @@ class ActionStatus(_EventPageForm):
 
     access = access_action
     form_class = ActionStatusForm
-    form_context_name = "action_status_form"
+    form_name = "action_status_form"
     service = services.action_complete
-    object_argument = "action"
+    service_argument = "action"
     fragment = "#actions"
 
     @property
@@ -390,7 +384,7 @@ class EventRsvp(_EventPageForm):
 
     permission = None
     form_class = RsvpForm
-    form_context_name = "rsvp_form"
+    form_name = "rsvp_form"
     service = services.rsvp_for_event
 
     def get_success_message(self, invitation):

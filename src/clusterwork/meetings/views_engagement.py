@@ -96,7 +96,11 @@ class EngagementPolicy(ServiceFormView):
     access = access_programme
     permission = "meetings.set_engagement_rule"
     form_class = PolicyForm
-    title = "Engagement rule"
+    title = "Engagement rule for {object}"
+    lede = (
+        "A school is flagged when it can no longer reach the minimum within the cluster's "
+        "most recent meetings."
+    )
     submit_label = "Save rule"
     success_message = "Engagement rule saved."
 
@@ -116,17 +120,9 @@ class EngagementPolicy(ServiceFormView):
     def get_success_url(self, result):
         return reverse("meetings:programme_engagement", args=[self.object.pk])
 
-    def get_context_data(self, **context):
-        programme = self.object
-        back = reverse("meetings:programme_engagement", args=[programme.pk])
-        return super().get_context_data(
-            title=f"Engagement rule for {programme.name}",
-            lede="A school is flagged when it can no longer reach the minimum within the "
-            "cluster's most recent meetings.",
-            breadcrumbs=[(f"Engagement in {programme.name}", back)],
-            cancel_url=back,
-            **context,
-        )
+    def page_context(self, **forms):
+        back = reverse("meetings:programme_engagement", args=[self.object.pk])
+        return {"breadcrumbs": [(f"Engagement in {self.object}", back)], "cancel_url": back}
 
 
 class EngagementEmail(ServiceFormView):
@@ -171,20 +167,16 @@ class EngagementEmail(ServiceFormView):
     def get_success_url(self, email):
         return reverse("meetings:cluster_engagement", args=[self.object.pk])
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         cluster, school = self.object, self.school
-        return super().get_context_data(
-            cluster=cluster,
-            school=school,
-            row=engagement.engagement_for_school(cluster, school),
-            heads=self.heads,
-            sent=list(
-                EngagementEmailRow.objects.filter(cluster=cluster, school=school).select_related(
-                    "sent_by"
-                )
-            ),
-            **context,
-        )
+        sent = EngagementEmailRow.objects.filter(cluster=cluster, school=school)
+        return {
+            "cluster": cluster,
+            "school": school,
+            "row": engagement.engagement_for_school(cluster, school),
+            "heads": self.heads,
+            "sent": list(sent.select_related("sent_by")),
+        }
 
 
 # ----- calendar feeds ----------------------------------------------------------------------

@@ -1,12 +1,9 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Link
 
 
-class PeopleConfig(AppConfig):
+class PeopleConfig(ContributingApp):
     name = "clusterwork.people"
-    label = "people"
-
-    def ready(self):
-        from clusterwork.core import registry
-
-        registry.add_link("main", registry.Link("People", "person_list", order=40))
-        registry.add_link("account", registry.Link("API tokens", "token_list", order=90))
+    links = {
+        "main": [Link("People", "person_list", order=40)],
+        "account": [Link("API tokens", "token_list", order=90)],
+    }

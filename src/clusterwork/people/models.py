@@ -3,12 +3,11 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
-from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel, WithPage
 
 
 class UserManager(BaseUserManager):
@@ -56,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class Person(TimeStampedModel, ArchivableModel):
+class Person(WithPage, TimeStampedModel, ArchivableModel):
     """Someone who works in or with the schools; may or may not have an account."""
 
     full_name = models.CharField(max_length=150)
@@ -70,15 +69,14 @@ class Person(TimeStampedModel, ArchivableModel):
     )
     history = HistoricalRecords()
 
+    page_url = "person_detail"
+
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
 
     def __str__(self) -> str:
         return self.full_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("person_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

@@ -1,26 +1,25 @@
-"""Object permissions for people and role assignments (django-rules)."""
+"""Object permissions for people and role assignments, and ``asks``: how every app's rules
+ask the user's scope (django-rules)."""
 
 import rules
 
 from .scopes import scope_for
 
 
-@rules.predicate
-def can_view_person(user, person):
-    return person is not None and scope_for(user).can_view_person(person)
+def asks(question: str, *, of=None):
+    """A rules predicate answering with the scope's ``question`` (a ``can_…`` method) about
+    the object, or about ``of(object)``: the thing it belongs to (a membership's cluster, a
+    run's programme). No object, no permission."""
+
+    def predicate(user, obj):
+        target = of(obj) if of is not None and obj is not None else obj
+        return target is not None and getattr(scope_for(user), question)(target)
+
+    name = f"{question}_of_{of.__name__}" if of is not None else question
+    return rules.predicate(predicate, name=name)
 
 
-@rules.predicate
-def can_change_person(user, person):
-    return person is not None and scope_for(user).can_change_person(person)
-
-
-@rules.predicate
-def can_appoint_for(user, scope_object):
-    """Give or end roles held for ``scope_object`` (a programme, trust, cluster or school)."""
-    return scope_object is not None and scope_for(user).can_appoint_for(scope_object)
-
-
-rules.add_perm("people.view_person", can_view_person)
-rules.add_perm("people.change_person", can_change_person)
-rules.add_perm("people.assign_role", can_appoint_for)
+rules.add_perm("people.view_person", asks("can_view_person"))
+rules.add_perm("people.change_person", asks("can_change_person"))
+# Give or end roles held for a programme, trust, cluster or school.
+rules.add_perm("people.assign_role", asks("can_appoint_for"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from clusterwork.core.access import require_perm
 from clusterwork.core.errors import ServiceError
 from clusterwork.core.views import (
     EmptyForm,
@@ -21,7 +21,7 @@ from clusterwork.core.views import (
 from . import role_scopes, selectors, services
 from .access import access_person
 from .forms import PersonFilterForm, RoleAssignForm, RoleEndForm, TokenForm
-from .models import ApiToken, Role, RoleAssignment
+from .models import ApiToken, RoleAssignment
 
 PEOPLE_PER_PAGE = 50
 
@@ -50,25 +50,23 @@ class PersonList(ScopedListView):
         return queryset  # prefetched roles need the whole queryset, not an iterator
 
 
-def _person_page(view, context: dict) -> dict:
-    """What the person page shows; a refused form comes back in ``context`` as submitted."""
+def _person_page(view, end_errors=None) -> dict:
+    """What the person page shows: their roles that the user may see, with the forms to give
+    and end roles for those who may."""
     user, person = view.request.user, view.object
     can_change = user.has_perm("people.change_person", person)
     roles = selectors.person_roles(user, person)
-    end_errors = context.pop("end_errors", {})
     for role in roles:
         role.may_end = (
             can_change and role.end is None and user.has_perm("people.assign_role", role.scope)
         )
-        role.end_errors = end_errors.get(role.pk, [])
-    if context.get("assign_form") is None and can_change:
-        context["assign_form"] = RoleAssignForm(scopes=role_scopes.grouped_choices(user, person))
+        role.end_errors = (end_errors or {}).get(role.pk, [])
+    assign_form = RoleAssignForm(scopes=role_scopes.grouped_choices(user, person))
     return {
-        **context,
         "person": person,
         "roles": roles,
         "can_change": can_change,
-        "end_form": RoleEndForm(),
+        "assign_form": assign_form if can_change else None,
     }
 
 
@@ -76,8 +74,8 @@ class PersonDetail(ObjectDetailView):
     access = access_person
     template_name = "people/person_detail.html"
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**_person_page(self, context))
+    def page_context(self):
+        return _person_page(self)
 
 
 def person_history(request, pk):
@@ -104,44 +102,37 @@ class _PersonPageForm(ServiceFormView):
     access = access_person
     permission = "people.change_person"
     template_name = "people/person_detail.html"
-    success_url = "person_detail"
 
-    def get_context_data(self, **context):
-        return super().get_context_data(**_person_page(self, context))
+    def page_context(self, **forms):
+        return _person_page(self)
 
 
 class RoleAssign(_PersonPageForm):
     form_class = RoleAssignForm
-    form_context_name = "assign_form"
+    form_name = "assign_form"
 
     def get_form_kwargs(self):
         return {"scopes": role_scopes.grouped_choices(self.request.user, self.object)}
 
     def perform(self, form):
-        data = form.cleaned_data
+        data, user = form.cleaned_data, self.request.user
         try:
-            scope_obj = role_scopes.find(self.request.user, data["scope_kind"], data["scope_id"])
+            scope = role_scopes.find(user, data["scope_kind"], data["scope_id"])
         except Http404:
             raise ServiceError(
                 f"There is no {data['scope_kind']} “{data['scope_id']}” that you can see.",
                 field="school_urn",
             ) from None
-        if not self.request.user.has_perm("people.assign_role", scope_obj):
-            raise PermissionDenied("You may not appoint people for that.")
-        self.scope_obj = scope_obj
+        require_perm(user, "people.assign_role", scope, "You may not appoint people for that.")
         return services.role_assign(
-            actor=self.request.user,
+            actor=user,
             person=self.object,
-            role=data["role"],
-            start=data["start"],
-            end=data["end"],
-            note=data["note"],
-            **{data["scope_kind"]: scope_obj},
+            **{data["scope_kind"]: scope},
+            **{k: data[k] for k in ("role", "start", "end", "note")},
         )
 
-    def get_success_message(self, result):
-        role_name = Role(result.role).label.lower()
-        return f"{self.object.full_name} is now {role_name} for {self.scope_obj}."
+    def get_success_message(self, role):
+        return f"{self.object.full_name} is now {role.get_role_display().lower()} for {role.scope}."
 
 
 class RoleEnd(_PersonPageForm):
@@ -155,8 +146,12 @@ class RoleEnd(_PersonPageForm):
             pk=self.kwargs["rpk"],
             person=person,
         )
-        if not self.request.user.has_perm("people.assign_role", self.assignment.scope):
-            raise PermissionDenied("You may not end roles for that.")
+        require_perm(
+            self.request.user,
+            "people.assign_role",
+            self.assignment.scope,
+            "You may not end roles for that.",
+        )
         return person
 
     def perform(self, form):
@@ -164,10 +159,9 @@ class RoleEnd(_PersonPageForm):
             actor=self.request.user, assignment=self.assignment, **form.cleaned_data
         )
 
-    def get_context_data(self, **context):
-        form = context.pop("form")
+    def page_context(self, form):
         errors = [message for messages in form.errors.values() for message in messages]
-        return super().get_context_data(end_errors={self.assignment.pk: errors}, **context)
+        return _person_page(self, end_errors={self.assignment.pk: errors})
 
 
 class TokenList(ServiceFormView):
@@ -187,9 +181,8 @@ class TokenList(ServiceFormView):
         _, key = result
         return self.render(self.get_form(), new_key=key)
 
-    def get_context_data(self, **context):
-        tokens = ApiToken.objects.filter(user=self.request.user).order_by("-created_at")
-        return super().get_context_data(tokens=tokens, **context)
+    def page_context(self, **forms):
+        return {"tokens": ApiToken.objects.filter(user=self.request.user).order_by("-created_at")}
 
     def render(self, form, **extra):
         response = super().render(form, **extra)

@@ -1,24 +1,17 @@
-from django.apps import AppConfig
+from clusterwork.core.registry import ContributingApp, Link
 
 
-class SchoolsConfig(AppConfig):
+class SchoolsConfig(ContributingApp):
     name = "clusterwork.schools"
-    label = "schools"
+    links = {"main": [Link("Schools", "school_list", order=30)]}
 
     def ready(self):
-        from clusterwork.core import registry
+        super().ready()
         from clusterwork.people import role_scopes
 
         from .access import access_trust
         from .selectors import appointable_trusts
 
-        registry.add_link("main", registry.Link("Schools", "school_list", order=30))
         role_scopes.register(
-            role_scopes.RoleScopeKind(
-                kind="trust",
-                label="Trusts",
-                order=40,
-                choices=appointable_trusts,
-                find=access_trust,
-            )
+            role_scopes.RoleScopeKind("trust", "Trusts", 40, appointable_trusts, access_trust)
         )

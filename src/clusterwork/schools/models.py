@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
 
 
 class LocalAuthority(TimeStampedModel):
@@ -20,7 +19,7 @@ class LocalAuthority(TimeStampedModel):
         return self.name
 
 
-class Trust(TimeStampedModel, ArchivableModel):
+class Trust(WithPage, TimeStampedModel, ArchivableModel):
     """A multi-academy trust, single-academy trust, federation or other group of schools."""
 
     class Kind(models.TextChoices):
@@ -37,6 +36,8 @@ class Trust(TimeStampedModel, ArchivableModel):
     companies_house_number = models.CharField(max_length=20, blank=True)
     history = HistoricalRecords()
 
+    page_url = "trust_detail"
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -49,9 +50,6 @@ class Trust(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("trust_detail", args=[self.pk])
 
 
 class Phase(models.TextChoices):
@@ -67,7 +65,7 @@ class Phase(models.TextChoices):
     ALL_THROUGH = "All-through"
 
 
-class School(TimeStampedModel):
+class School(WithPage, TimeStampedModel):
     """One establishment. The URN is the natural key that every import matches on."""
 
     urn = models.PositiveIntegerField(unique=True, verbose_name="URN")
@@ -102,6 +100,9 @@ class School(TimeStampedModel):
     )
     history = HistoricalRecords(excluded_fields=["last_import", "updated_at"])
 
+    page_url = "school_detail"
+    page_key = "urn"
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -114,9 +115,6 @@ class School(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("school_detail", args=[self.urn])
 
     @property
     def is_open(self) -> bool:

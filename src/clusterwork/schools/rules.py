@@ -6,16 +6,10 @@ school's record is left to the GIAS import (and staff), a trust's record to its 
 
 import rules
 
-from clusterwork.people.scopes import scope_for
-
-
-@rules.predicate
-def can_change_trust(user, trust):
-    return trust is not None and scope_for(user).can_change_trust(trust)
-
+from clusterwork.people.rules import asks
 
 rules.add_perm("schools.view_school", rules.is_authenticated)
 rules.add_perm("schools.change_school", rules.is_superuser)
 rules.add_perm("schools.view_trust", rules.is_authenticated)
-rules.add_perm("schools.change_trust", can_change_trust)
+rules.add_perm("schools.change_trust", asks("can_change_trust"))
 rules.add_perm("schools.view_localauthority", rules.is_authenticated)

@@ -101,3 +101,12 @@ def appointable_trusts(user, person=None) -> list[tuple[int, str]]:
     else:
         trusts = Trust.objects.filter(id__in=scope.ids("trust", roles=[Role.TRUST_ADMIN]))
     return [(t.pk, t.name) for t in trusts.order_by("name")]
+
+
+def map_points(schools) -> list[dict]:
+    """The schools that have a location, as the map script draws them."""
+    return [
+        {"name": s.name, "lat": s.latitude, "lng": s.longitude, "url": s.get_absolute_url()}
+        for s in schools
+        if s.has_location
+    ]

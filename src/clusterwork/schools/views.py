@@ -55,26 +55,15 @@ class SchoolList(ScopedListView):
         )
 
     def get_context_data(self, **context):
-        trust_id = self.request.GET.get("trust", "")
-        trust = None
-        if trust_id.isdigit():
-            trust = selectors.trusts_visible_to(self.request.user).filter(pk=trust_id).first()
+        trust = self.request.GET.get("trust", "")
+        trusts = selectors.trusts_visible_to(self.request.user)
+        trust = trusts.filter(pk=trust).first() if trust.isdigit() else None
         return super().get_context_data(trust=trust, **context)
 
 
 def school_detail(request, urn):
     school = access_school_by_urn(request.user, urn)
     school = type(school).objects.select_related("local_authority", "trust").get(pk=school.pk)
-    point = []
-    if school.has_location:
-        point = [
-            {
-                "name": school.name,
-                "lat": school.latitude,
-                "lng": school.longitude,
-                "url": reverse("school_detail", args=[school.urn]),
-            }
-        ]
     return render(
         request,
         "schools/school_detail.html",
@@ -82,7 +71,7 @@ def school_detail(request, urn):
             "school": school,
             "memberships": selectors.school_memberships(request.user, school),
             "people": school_people(request.user, school),
-            "points": point,
+            "points": selectors.map_points([school]),
         },
     )
 

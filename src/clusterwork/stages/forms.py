@@ -49,6 +49,13 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(f"No school with URN {urn} in the directory.")
         return school
 
+    def clean(self):
+        # The inputs are URNs; the service takes the schools they name.
+        data = super().clean()
+        data["schools"] = data.pop("school_urns", [])
+        data["lead_school"] = data.pop("lead_school_urn", None)
+        return data
+
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -56,6 +63,11 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Panel notes")
+
+    def clean(self):
+        data = super().clean()
+        data["accept"] = data.pop("decision", None) == "accept"
+        return data
 
 
 class ChecklistItemForm(forms.Form):
@@ -91,7 +103,5 @@ class StagePlaceForm(forms.Form):
 
 
 class ChecklistTickForm(forms.Form):
-    done = forms.TypedChoiceField(
-        choices=[("1", "done"), ("0", "not done")], coerce=lambda v: v == "1"
-    )
+    done = forms.TypedChoiceField(choices=[("1", "done"), ("0", "not done")], coerce="1".__eq__)
     note = forms.CharField(max_length=300, required=False)

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
 
 
 class StageDefinition(TimeStampedModel):
@@ -97,7 +97,7 @@ class ChecklistTick(TimeStampedModel):
         ]
 
 
-class Application(TimeStampedModel):
+class Application(WithPage, TimeStampedModel):
     """A group of schools applying to join the programme as a cluster (seed 001: the panel)."""
 
     class Status(models.TextChoices):
@@ -136,6 +136,8 @@ class Application(TimeStampedModel):
         related_name="application",
     )
     history = HistoricalRecords()
+
+    page_url = "application_detail"
 
     class Meta:
         ordering = ["-submitted_on", "cluster_name"]

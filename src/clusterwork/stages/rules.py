@@ -1,34 +1,18 @@
 """Who may set up a programme's stages, tick checklists, move clusters on and decide
-applications."""
+applications: the programme decides stages and applications; the coordinator keeps the
+cluster's checklist."""
 
 import rules
 
-from clusterwork.people.scopes import scope_for
+from clusterwork.people.rules import asks
 
 
-@rules.predicate
-def changes_programme(user, programme):
-    return programme is not None and scope_for(user).can_change_programme(programme)
+def programme(obj):
+    return obj.programme
 
 
-@rules.predicate
-def can_decide_application(user, application):
-    return application is not None and scope_for(user).can_change_programme(application.programme)
-
-
-@rules.predicate
-def can_tick_checklist(user, cluster):
-    # The coordinator keeps the cluster's checklist; the programme decides the stage.
-    return cluster is not None and scope_for(user).can_change_cluster(cluster)
-
-
-@rules.predicate
-def can_advance_stage(user, cluster):
-    return cluster is not None and scope_for(user).can_change_programme(cluster.programme)
-
-
-rules.add_perm("stages.manage_stages", changes_programme)
-rules.add_perm("stages.add_application", changes_programme)
-rules.add_perm("stages.decide_application", can_decide_application)
-rules.add_perm("stages.tick_checklist", can_tick_checklist)
-rules.add_perm("stages.advance_stage", can_advance_stage)
+rules.add_perm("stages.manage_stages", asks("can_change_programme"))
+rules.add_perm("stages.add_application", asks("can_change_programme"))
+rules.add_perm("stages.decide_application", asks("can_change_programme", of=programme))
+rules.add_perm("stages.tick_checklist", asks("can_change_cluster"))
+rules.add_perm("stages.advance_stage", asks("can_change_programme", of=programme))

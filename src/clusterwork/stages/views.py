@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
-from clusterwork.core.views import ObjectDetailView, ServiceFormView, by_action
+from clusterwork.core.views import EmptyForm, ObjectDetailView, ServiceFormView, by_action
 
 from . import services
 from .access import access_application
@@ -16,7 +16,7 @@ from .forms import (
     DecisionForm,
     StagePlaceForm,
 )
-from .models import ChecklistItem, StageDefinition
+from .models import ChecklistItem
 from .selectors import applications_visible_to, cluster_stage_status, programme_board, stages_of
 
 
@@ -24,70 +24,57 @@ class ProgrammeBoard(ObjectDetailView):
     access = access_programme
     template_name = "stages/board.html"
 
-    def get_context_data(self, **context):
+    def page_context(self):
         programme, user = self.object, self.request.user
-        return super().get_context_data(
-            programme=programme,
-            board=programme_board(user, programme),
-            can_change=user.has_perm("stages.add_application", programme),
-            applications=applications_visible_to(user).filter(programme=programme)[:50],
-            **context,
-        )
-
-
-# ----- a cluster's stage ---------------------------------------------------------------------
-
-
-def _place_stages(cluster):
-    return StageDefinition.objects.filter(programme=cluster.programme, is_pre_cluster=False)
+        return {
+            "programme": programme,
+            "board": programme_board(user, programme),
+            "can_change": user.has_perm("stages.add_application", programme),
+            "applications": applications_visible_to(user).filter(programme=programme)[:50],
+        }
 
 
 class _StagePage(ServiceFormView):
-    """The cluster's stage page, with its forms (move on, place, tick an item)."""
+    """A cluster's stage page and its forms: move on, place at a stage, tick an item."""
 
     access = access_cluster
+    open_to_viewers = True
     permission = "stages.advance_stage"
     template_name = "stages/cluster_stage.html"
+    partial = "checklist"
     success_url = "cluster_stage"
 
-    def get_context_data(self, **context):
+    def place_stages(self):
+        return self.object.programme.stages.filter(is_pre_cluster=False).order_by("order")
+
+    def page_context(self, **forms):
         cluster, user = self.object, self.request.user
-        context.setdefault("advance_form", AdvanceForm())
-        context.setdefault("place_form", StagePlaceForm(stages=_place_stages(cluster)))
-        return super().get_context_data(
-            cluster=cluster,
-            status=cluster_stage_status(cluster),
-            can_tick=user.has_perm("stages.tick_checklist", cluster),
-            can_advance=user.has_perm("stages.advance_stage", cluster),
-            place_stages=[s for s in stages_of(cluster.programme) if not s.is_pre_cluster],
-            **context,
-        )
+        return {
+            "cluster": cluster,
+            "status": cluster_stage_status(cluster),
+            "can_tick": user.has_perm("stages.tick_checklist", cluster),
+            "can_advance": user.has_perm("stages.advance_stage", cluster),
+            "advance_form": AdvanceForm(),
+            "place_form": StagePlaceForm(stages=self.place_stages()),
+        }
 
 
 class ClusterStage(_StagePage):
-    open_to_viewers = True
-    partial = "checklist"
     form_class = AdvanceForm
-    form_context_name = "advance_form"
+    form_name = "advance_form"
     service = services.stage_advance
-    object_argument = "cluster"
-
-    def get_success_message(self, row):
-        return f"{self.object} moved on to “{row.stage}”."
+    success_message = "{object} moved on to “{result.stage}”."
 
 
 class StagePlace(_StagePage):
     http_method_names = ["post"]
     form_class = StagePlaceForm
-    form_context_name = "place_form"
+    form_name = "place_form"
     service = services.stage_start
-    object_argument = "cluster"
+    success_message = "{object} is now at “{result.stage}”."
 
     def get_form_kwargs(self):
-        return {"stages": _place_stages(self.object)}
-
-    def get_success_message(self, row):
-        return f"{self.object} is now at “{row.stage}”."
+        return {"stages": self.place_stages()}
 
 
 class ChecklistTick(_StagePage):
@@ -96,8 +83,7 @@ class ChecklistTick(_StagePage):
     http_method_names = ["post"]
     permission = "stages.tick_checklist"
     form_class = ChecklistTickForm
-    form_context_name = "tick_form"
-    partial = "checklist"
+    form_name = "tick_form"
 
     def get_object(self, *, perm, lock):
         cluster = super().get_object(perm=perm, lock=lock)
@@ -114,28 +100,24 @@ class ChecklistTick(_StagePage):
         )
 
 
-# ----- setting up the programme's stages -------------------------------------------------------
-
-
 class _ProgrammeStages(ServiceFormView):
     access = access_programme
     open_to_viewers = True
     permission = "stages.manage_stages"
     template_name = "stages/programme_stages.html"
-    success_url = "programme_stages"
 
     def get_form_kwargs(self):
         return {"stages": self.object.stages.all()}
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         programme = self.object
-        context.setdefault("form", ChecklistItemForm(stages=programme.stages.all()))
-        return super().get_context_data(
-            programme=programme,
-            stages=stages_of(programme),
-            can_change=self.request.user.has_perm(self.permission, programme),
-            **context,
-        )
+        return {
+            "programme": programme,
+            "stages": stages_of(programme),
+            "can_change": self.request.user.has_perm(self.permission, programme),
+            "form": ChecklistItemForm(stages=programme.stages.all()),
+            "install_form": EmptyForm(),
+        }
 
 
 class ChecklistItemAdd(_ProgrammeStages):
@@ -147,9 +129,8 @@ class ChecklistItemAdd(_ProgrammeStages):
 
 
 class StagesInstall(_ProgrammeStages):
-    form_context_name = "install_form"
+    form_name = "install_form"
     service = services.stages_install_defaults
-    object_argument = "programme"
     success_message = "The standard stages and checklists were added."
 
     def get_form_kwargs(self):
@@ -161,46 +142,19 @@ programme_stages = by_action(
 )
 
 
-# ----- applications and the panel ---------------------------------------------------------------
-
-
 class ApplicationCreate(ServiceFormView):
     access = access_programme
     permission = "stages.add_application"
     form_class = ApplicationForm
+    service = services.application_submit
     title = "Record an application"
+    lede = "A group of schools applying to {object} as a cluster. The panel decides next."
     submit_label = "Submit to the panel"
     success_message = "Application recorded; it now waits for the panel."
 
-    def perform(self, form):
-        data = form.cleaned_data
-        return services.application_submit(
-            actor=self.request.user,
-            programme=self.object,
-            cluster_name=data["cluster_name"],
-            aims=data["aims"],
-            schools=data["school_urns"],
-            region=data["region"],
-            coordinator_name=data["coordinator_name"],
-            coordinator_email=data["coordinator_email"],
-            lead_school=data["lead_school_urn"],
-        )
-
-    def get_success_url(self, application):
-        return reverse("application_detail", args=[application.pk])
-
-    def get_context_data(self, **context):
-        programme = self.object
-        return super().get_context_data(
-            lede=f"A group of schools applying to {programme.name} as a cluster. "
-            "The panel decides next.",
-            breadcrumbs=[
-                (programme.name, reverse("programme_detail", args=[programme.pk])),
-                ("Board", reverse("programme_board", args=[programme.pk])),
-            ],
-            cancel_url=reverse("programme_board", args=[programme.pk]),
-            **context,
-        )
+    def page_context(self, **forms):
+        board = reverse("programme_board", args=[self.object.pk])
+        return {"breadcrumbs": [(self.object.name, board)], "cancel_url": board}
 
 
 class ApplicationDetail(ServiceFormView):
@@ -208,25 +162,16 @@ class ApplicationDetail(ServiceFormView):
     open_to_viewers = True
     permission = "stages.decide_application"
     form_class = DecisionForm
+    service = services.application_decide
     template_name = "stages/application_detail.html"
-    success_url = "application_detail"
-
-    def perform(self, form):
-        return services.application_decide(
-            actor=self.request.user,
-            application=self.object,
-            accept=form.cleaned_data["decision"] == "accept",
-            notes=form.cleaned_data["notes"],
-        )
 
     def get_success_message(self, application):
         return f"Decision recorded: {application.get_status_display()}."
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         application = self.object
-        return super().get_context_data(
-            application=application,
-            can_decide=self.request.user.has_perm(self.permission, application),
-            schools=application.schools.select_related("local_authority").order_by("name"),
-            **context,
-        )
+        return {
+            "application": application,
+            "can_decide": self.request.user.has_perm(self.permission, application),
+            "schools": application.schools.select_related("local_authority").order_by("name"),
+        }

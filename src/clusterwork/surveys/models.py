@@ -6,19 +6,21 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clusterwork.core.models import ArchivableModel, TimeStampedModel
+from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
 
 # Fewer respondents than this and no result is shown beyond a school's own staff.
 MIN_RESPONDENTS = 3
 
 
-class Questionnaire(TimeStampedModel, ArchivableModel):
+class Questionnaire(WithPage, TimeStampedModel, ArchivableModel):
     programme = models.ForeignKey(
         "clusters.Programme", on_delete=models.PROTECT, related_name="questionnaires"
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    page_url = "questionnaire_detail"
 
     class Meta:
         ordering = ["programme", "title"]
@@ -76,7 +78,7 @@ class Question(TimeStampedModel):
         return self.text
 
 
-class Round(TimeStampedModel):
+class Round(WithPage, TimeStampedModel):
     """One sending of a questionnaire to subject leaders, with a deadline."""
 
     class Status(models.TextChoices):
@@ -103,6 +105,8 @@ class Round(TimeStampedModel):
     )
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    page_url = "round_detail"
 
     class Meta:
         ordering = ["-opens_on", "-id"]

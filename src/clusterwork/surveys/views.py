@@ -7,7 +7,7 @@ from django.urls import reverse
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.clusters.selectors import clusters_visible_to, member_schools
 from clusterwork.core.access import REFUSED
-from clusterwork.core.views import ServiceFormView, by_action
+from clusterwork.core.views import EmptyForm, ServiceFormView, by_action
 
 from . import services
 from .access import access_questionnaire, access_response, access_round
@@ -23,8 +23,6 @@ from .selectors import (
     shared_needs,
 )
 
-# ----- a programme's questionnaires ------------------------------------------------------------
-
 
 class _ProgrammeSurveys(ServiceFormView):
     access = access_programme
@@ -33,30 +31,28 @@ class _ProgrammeSurveys(ServiceFormView):
     template_name = "surveys/programme.html"
 
     def get_success_url(self, questionnaire):
-        return reverse("questionnaire_detail", args=[questionnaire.pk])
+        return questionnaire.get_absolute_url()
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         programme, user = self.object, self.request.user
-        context.setdefault("form", QuestionnaireForm())
-        return super().get_context_data(
-            programme=programme,
-            can_manage=user.has_perm(self.permission, programme),
-            questionnaires=questionnaires_visible_to(user).filter(programme=programme),
-            rounds=rounds_visible_to(user).filter(questionnaire__programme=programme),
-            **context,
-        )
+        return {
+            "programme": programme,
+            "can_manage": user.has_perm(self.permission, programme),
+            "questionnaires": questionnaires_visible_to(user).filter(programme=programme),
+            "rounds": rounds_visible_to(user).filter(questionnaire__programme=programme),
+            "form": QuestionnaireForm(),
+            "install_form": EmptyForm(),
+        }
 
 
 class QuestionnaireCreate(_ProgrammeSurveys):
     form_class = QuestionnaireForm
     service = services.questionnaire_create
-    object_argument = "programme"
 
 
 class QuestionnaireInstall(_ProgrammeSurveys):
-    form_context_name = "install_form"
+    form_name = "install_form"
     service = services.questionnaire_install_default
-    object_argument = "programme"
 
 
 programme_surveys = by_action(
@@ -64,41 +60,47 @@ programme_surveys = by_action(
 )
 
 
-# ----- one questionnaire -----------------------------------------------------------------------
+ANY_CLUSTER = object()
 
 
 class _QuestionnairePage(ServiceFormView):
+    """A questionnaire: its questions for those who build it, rounds for those who send it —
+    to every cluster (the programme) or to their own (a coordinator)."""
+
     access = access_questionnaire
     open_to_viewers = True
+    permission = "surveys.manage_questionnaire"
     template_name = "surveys/questionnaire.html"
 
-    def clusters(self, questionnaire=None):
-        questionnaire = questionnaire or self.object
+    def clusters(self):
         visible = clusters_visible_to(self.request.user)
-        return visible.filter(programme=questionnaire.programme).order_by("name")
+        return visible.filter(programme=self.object.programme).order_by("name")
 
-    def get_context_data(self, **context):
-        questionnaire, user = self.object, self.request.user
-        clusters = self.clusters()
-        context.setdefault("question_form", QuestionForm(areas=questionnaire.areas.all()))
-        context.setdefault("round_form", RoundForm(clusters=clusters))
-        can_manage = user.has_perm("surveys.manage_questionnaire", questionnaire)
-        return super().get_context_data(
-            questionnaire=questionnaire,
-            areas=questionnaire.areas.prefetch_related("questions"),
-            can_manage=can_manage,
-            can_send=can_manage or any(user.has_perm("surveys.send_round", c) for c in clusters),
-            **context,
-        )
+    def may_send(self, to=ANY_CLUSTER) -> bool:
+        """To every cluster (``to`` None): who manages the questionnaire; to one: its
+        coordinator as well."""
+        user = self.request.user
+        if user.has_perm(self.permission, self.object):
+            return True
+        clusters = self.clusters() if to is ANY_CLUSTER else [to] if to else []
+        return any(user.has_perm("surveys.send_round", c) for c in clusters)
+
+    def page_context(self, **forms):
+        questionnaire = self.object
+        return {
+            "questionnaire": questionnaire,
+            "areas": questionnaire.areas.prefetch_related("questions"),
+            "can_manage": self.request.user.has_perm(self.permission, questionnaire),
+            "can_send": self.may_send(),
+            "question_form": QuestionForm(areas=questionnaire.areas.all()),
+            "round_form": RoundForm(clusters=self.clusters()),
+        }
 
 
 class QuestionAdd(_QuestionnairePage):
-    permission = "surveys.manage_questionnaire"
     form_class = QuestionForm
-    form_context_name = "question_form"
+    form_name = "question_form"
     service = services.question_add
-    object_argument = "questionnaire"
-    success_url = "questionnaire_detail"
     success_message = "Question added."
 
     def get_form_kwargs(self):
@@ -106,63 +108,51 @@ class QuestionAdd(_QuestionnairePage):
 
 
 class RoundSend(_QuestionnairePage):
-    """Send a round: to every cluster by those who manage the questionnaire, to their own
-    cluster by its coordinator."""
-
     form_class = RoundForm
-    form_context_name = "round_form"
+    form_name = "round_form"
 
     def get_object(self, *, perm, lock):
-        questionnaire = super().get_object(perm=None, lock=lock)
-        user = self.request.user
-        may_send_somewhere = user.has_perm("surveys.manage_questionnaire", questionnaire) or any(
-            user.has_perm("surveys.send_round", c) for c in self.clusters(questionnaire)
-        )
-        if lock and not may_send_somewhere:
+        # Who may send depends on where to, so the page's permission is not asked here.
+        self.object = super().get_object(perm=None, lock=lock)
+        if lock and not self.may_send():
             raise PermissionDenied(REFUSED)
-        return questionnaire
+        return self.object
 
     def get_form_kwargs(self):
         return {"clusters": self.clusters()}
 
     def perform(self, form):
-        user, cluster = self.request.user, form.cleaned_data["cluster"]
-        if not user.has_perm("surveys.manage_questionnaire", self.object) and (
-            cluster is None or not user.has_perm("surveys.send_round", cluster)
-        ):
+        if not self.may_send(form.cleaned_data["cluster"]):
             raise PermissionDenied(REFUSED)
-        return services.round_open(actor=user, questionnaire=self.object, **form.cleaned_data)
+        return services.round_open(
+            actor=self.request.user, questionnaire=self.object, **form.cleaned_data
+        )
 
     def get_success_message(self, round_):
         return f"Sent to {round_.responses.count()} subject leaders."
 
     def get_success_url(self, round_):
-        return reverse("round_detail", args=[round_.pk])
+        return round_.get_absolute_url()
 
 
 questionnaire_detail = by_action({"send-round": RoundSend.as_view(), None: QuestionAdd.as_view()})
-
-
-# ----- a round ---------------------------------------------------------------------------------
 
 
 class _RoundPage(ServiceFormView):
     access = access_round
     open_to_viewers = True
     permission = "surveys.manage_round"
-    object_argument = "round_"
+    service_argument = "round_"
     template_name = "surveys/round.html"
-    success_url = "round_detail"
 
-    def get_context_data(self, **context):
+    def page_context(self, **forms):
         round_, user = self.object, self.request.user
         visible = set(clusters_visible_to(user).values_list("pk", flat=True))
-        return super().get_context_data(
-            round=round_,
-            can_manage=user.has_perm(self.permission, round_),
-            progress=[p for p in round_progress(round_) if p["cluster_id"] in visible],
-            **context,
-        )
+        return {
+            "round": round_,
+            "can_manage": user.has_perm(self.permission, round_),
+            "progress": [p for p in round_progress(round_) if p["cluster_id"] in visible],
+        }
 
 
 class RoundClose(_RoundPage):
@@ -172,15 +162,10 @@ class RoundClose(_RoundPage):
 
 class RoundRemind(_RoundPage):
     service = services.round_remind
-
-    def get_success_message(self, waiting):
-        return f"Reminders are on their way to {waiting} people."
+    success_message = "Reminders are on their way to {result} people."
 
 
 round_detail = by_action({"close": RoundClose.as_view(), None: RoundRemind.as_view()})
-
-
-# ----- answering -------------------------------------------------------------------------------
 
 
 def my_questionnaires(request):
@@ -190,30 +175,25 @@ def my_questionnaires(request):
 class ResponseFill(ServiceFormView):
     """A subject leader's own questionnaire: nobody else sees a single school's answers."""
 
+    access = access_response
     template_name = "surveys/response.html"
     success_message = "Thank you — your self-assessment has been returned."
 
-    def get_object(self, *, perm, lock):
-        response = access_response(self.request.user, self.kwargs["pk"])
-        self.questions = list(
-            response.round.questionnaire.questions.select_related("area").order_by(
-                "area__order", "order"
-            )
-        )
-        return response
+    def questions(self):
+        questionnaire = self.object.round.questionnaire
+        return list(questionnaire.questions.select_related("area").order_by("area__order", "order"))
 
     def get_initial(self):
-        initial = {}
-        for answer in self.object.answers.all():
-            value = answer.rating if answer.rating is not None else (answer.choice or answer.text)
-            initial[f"q{answer.question_id}"] = str(value)
-        return initial
+        return {
+            f"q{a.question_id}": str(a.rating if a.rating is not None else (a.choice or a.text))
+            for a in self.object.answers.all()
+        }
 
     def get_form(self, data=None, files=None):
-        return response_form(self.questions, data=data, initial=self.get_initial())
+        return response_form(self.questions(), data=data, initial=self.get_initial())
 
     def perform(self, form):
-        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in self.questions()}
         return services.response_submit(
             actor=self.request.user, response=self.object, answers=answers
         )
@@ -221,21 +201,15 @@ class ResponseFill(ServiceFormView):
     def get_success_url(self, response):
         return reverse("my_questionnaires")
 
-    def get_context_data(self, **context):
-        return super().get_context_data(
-            response=self.object, closed=self.object.round.status != Round.Status.OPEN, **context
-        )
-
-
-# ----- a cluster's shared needs ----------------------------------------------------------------
+    def page_context(self, **forms):
+        return {"response": self.object, "closed": self.object.round.status != Round.Status.OPEN}
 
 
 def cluster_needs(request, pk):
     cluster = access_cluster(request.user, pk)
     rounds = list(
         rounds_visible_to(request.user)
-        .filter(questionnaire__programme=cluster.programme)
-        .filter(responses__cluster=cluster)
+        .filter(questionnaire__programme=cluster.programme, responses__cluster=cluster)
         .distinct()
         .order_by("-opens_on", "-id")
     )
@@ -244,11 +218,8 @@ def cluster_needs(request, pk):
         # Open on the newest round that has results to show, not an empty one just sent.
         with_results = (r for r in rounds if not shared_needs(cluster, r).suppressed)
         chosen = next(with_results, rounds[0])
-    needs = shared_needs(cluster, chosen) if chosen else None
-    comparison = compare_rounds(cluster, chosen.questionnaire) if chosen else None
-    own = None
-    school_id = request.GET.get("school")
-    if chosen and school_id and school_id.isdigit():
+    own, school_id = None, request.GET.get("school", "")
+    if chosen and school_id.isdigit():
         if not is_school_staff(request.user, int(school_id)):
             raise PermissionDenied("A school's own answers are shown only to its staff.")
         own = compare_rounds(cluster, chosen.questionnaire, school_id=int(school_id))
@@ -259,8 +230,8 @@ def cluster_needs(request, pk):
             "cluster": cluster,
             "rounds": rounds,
             "round": chosen,
-            "needs": needs,
-            "comparison": comparison,
+            "needs": shared_needs(cluster, chosen) if chosen else None,
+            "comparison": compare_rounds(cluster, chosen.questionnaire) if chosen else None,
             "own": own,
             "min_respondents": MIN_RESPONDENTS,
             "own_schools": [

@@ -16,19 +16,19 @@ Every form page does the same steps, so they are written once here:
 A subclass declares what differs::
 
     class GoalCreate(ServiceFormView):
-        access = access_cluster              # reaches the object: access(user, pk, perm, lock)
-        permission = "goals.add_goal"        # needed to submit (and here, to open the page)
+        access = access_cluster              # access(user, pk, perm=…, lock=…) → the object
+        permission = "goals.plan_cluster"    # needed to submit (and here, to open the page)
         form_class = GoalForm
         service = services.goal_create       # called as service(actor=…, cluster=…, **data)
-        object_argument = "cluster"
-        success_url = "cluster_plan"         # URL name, reversed with the object's pk
+        title = "New goal for {object}"
         success_message = "Goal “{result}” added."
-        title = "New goal"
 
-Pages that are a detail page with a form on them set ``open_to_viewers = True`` (anyone who
-may see the object sees the page; only ``permission`` holders may submit) and their own
-``template_name`` and ``get_context_data``. Several forms posted to one URL are told apart by
-their submit button's ``action`` value with ``by_action``.
+The service gets the object under its model's name (``cluster=``; ``service_argument``
+names it otherwise). Success goes back to the page the form is on when that page shows more
+than the form (``open_to_viewers``), else to the new thing's page (the result's
+``get_absolute_url``), else to the object's; ``success_url`` (a URL name, reversed with the
+object's pk) or ``get_success_url`` say otherwise. ``page_context(**forms)`` adds what the
+page shows besides the form. Several forms posted to one URL are told apart with ``by_action``.
 """
 
 from __future__ import annotations
@@ -57,12 +57,13 @@ class ServiceFormView(View):
     access = None
     pk_kwarg = "pk"
     permission: str | None = None
+    # A page that shows the object to whoever may see it, with a form for those who may act.
     open_to_viewers = False
 
     form_class: type[forms.Form] = EmptyForm
-    form_context_name = "form"
+    form_name = "form"
     service = None
-    object_argument = "obj"
+    service_argument = ""  # default: the object's model name
 
     template_name = "core/form.html"
     partial: str | None = None
@@ -94,22 +95,37 @@ class ServiceFormView(View):
 
     def perform(self, form):
         """Call the service; the returned result names the success message and URL."""
-        return self.service(
-            actor=self.request.user, **{self.object_argument: self.object}, **form.cleaned_data
-        )
+        argument = self.service_argument or self.object._meta.model_name
+        return self.service(actor=self.request.user, **{argument: self.object}, **form.cleaned_data)
+
+    def page_context(self, **forms) -> dict:
+        """What the page shows besides its form; ``forms`` are the ones being rendered (a
+        refused one as it was submitted), which the page's own defaults must not replace."""
+        return {}
 
     def get_success_url(self, result) -> str:
-        return reverse(self.success_url, args=[self.object.pk])
+        if self.success_url:
+            return reverse(self.success_url, args=[self.object.pk])
+        if self.open_to_viewers:
+            return self.request.path
+        if hasattr(result, "get_absolute_url"):
+            return result.get_absolute_url()
+        return self.object.get_absolute_url()
 
     def get_success_message(self, result) -> str:
         return self.success_message.format(result=result, object=self.object)
 
     def get_context_data(self, **context) -> dict:
-        context.setdefault("object", self.object)
-        context.setdefault("title", self.title)
-        context.setdefault("lede", self.lede)
-        context.setdefault("submit_label", self.submit_label)
-        return context
+        back = getattr(self.object, "get_absolute_url", None)
+        base = {
+            "object": self.object,
+            "title": self.title.format(object=self.object),
+            "lede": self.lede.format(object=self.object),
+            "submit_label": self.submit_label,
+            "breadcrumbs": [(str(self.object), back())] if back else [],
+            "cancel_url": back() if back else "",
+        }
+        return {**base, **self.page_context(**context), **context}
 
     # ----- the steps, written once -------------------------------------------------------
 
@@ -147,7 +163,7 @@ class ServiceFormView(View):
         return redirect(self.get_success_url(result))
 
     def render(self, form, **extra):
-        context = self.get_context_data(**{self.form_context_name: form}, **extra)
+        context = self.get_context_data(**{self.form_name: form}, **extra)
         return render_page(self.request, self.template_name, context, partial=self.partial)
 
 
@@ -157,10 +173,8 @@ def by_action(views: dict, *, field: str = "action"):
     default = views[None]
 
     def view(request, *args, **kwargs):
-        chosen = (
-            views.get(request.POST.get(field), default) if request.method == "POST" else default
-        )
-        return chosen(request, *args, **kwargs)
+        posted = request.POST.get(field) if request.method == "POST" else None
+        return views.get(posted, default)(request, *args, **kwargs)
 
     view.__doc__ = default.__doc__
     return view

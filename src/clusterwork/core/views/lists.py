@@ -102,10 +102,11 @@ class ObjectDetailView(View):
     def get_object(self):
         return self.access(self.request.user, self.kwargs[self.pk_kwarg])
 
-    def get_context_data(self, **context) -> dict:
-        return context
+    def page_context(self) -> dict:
+        """What the page shows of the object."""
+        return {}
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
+        context = {"object": self.object, **self.page_context()}
         return render_page(request, self.template_name, context, partial=self.partial)
