@@ -71,3 +71,22 @@ def test_menus_come_from_the_apps(world, login):
     ]
     for link in ("My meetings", "My self-assessments", "API tokens"):
         assert f">{link}</a>" in html
+
+
+def test_every_page_has_one_heading(world, client):
+    # Pages built on a shared page template fill its heading; none may repeat it.
+    from django.db import transaction
+
+    from .matrix import ALL_ROUTES
+
+    client.force_login(world.users.superuser)
+    for route in ALL_ROUTES:
+        if route.method != "get" or route.setup or "anonymous" in route.expect:
+            continue
+        with transaction.atomic():
+            response = client.get(
+                reverse(route.name, kwargs=route.kwargs(world)), route.data(world)
+            )
+            transaction.set_rollback(True)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert response.content.decode().count("<h1") == 1, route.id

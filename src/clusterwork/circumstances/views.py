@@ -31,7 +31,6 @@ class ClusterChanges(ServiceFormView):
     def page_context(self, **forms):
         cluster, user = self.object, self.request.user
         return {
-            "cluster": cluster,
             "can_change": user.has_perm(self.permission, cluster),
             "can_record_staff": user.has_perm("circumstances.record_staff_change", cluster),
             "roles": role_history(cluster),

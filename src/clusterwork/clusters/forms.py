@@ -70,8 +70,13 @@ class MoveForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args, targets, **kwargs):
+        """``targets``: the clusters it may move to. The cluster page renders one form per
+        member row from one list of targets, so the choices are drawn from the list."""
         super().__init__(*args, **kwargs)
-        self.fields["to_cluster"].queryset = targets
+        targets = list(targets)
+        field = self.fields["to_cluster"]
+        field.queryset = Cluster.objects.filter(pk__in=[t.pk for t in targets])
+        field.widget.choices = [("", "Choose a cluster"), *((t.pk, t.name) for t in targets)]
 
 
 class ArchiveForm(forms.Form):

@@ -278,3 +278,16 @@ def appointable_schools(user, person=None) -> list[tuple[int, str]]:
         schools = [s for s in schools if s.pk == own_id]
     schools.sort(key=lambda s: s.pk != own_id)  # stable: the rest stay by name
     return [(s.urn, f"{s.name} (URN {s.urn})") for s in schools]
+
+
+def schools_to_add(cluster: Cluster, query: str, limit: int = 10) -> list[School]:
+    """Schools of the directory matching ``query`` (name, or URN), not members today."""
+    if len(query) < 2:
+        return []
+    match = Q(name__icontains=query) | (Q(urn=int(query)) if query.isdigit() else Q(pk__in=[]))
+    return list(
+        School.objects.filter(match)
+        .exclude(pk__in=cluster.memberships.current().values("school_id"))
+        .select_related("local_authority")
+        .order_by("name")[:limit]
+    )

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.core.views import (
     EmptyForm,
     ObjectDetailView,
+    ObjectHistoryView,
     ScopedListView,
     ServiceFormView,
-    history_page,
     related_entries,
     render_page,
 )
@@ -68,14 +66,8 @@ class ProgrammeDetail(ObjectDetailView):
         return {"programme": programme, "can_change": can_change, **summary}
 
 
-def programme_history(request, pk):
-    programme = access_programme(request.user, pk)
-    return history_page(
-        request,
-        obj=programme,
-        title=programme.name,
-        back_url=reverse("programme_detail", args=[programme.pk]),
-    )
+class ProgrammeHistory(ObjectHistoryView):
+    access = access_programme
 
 
 class ClusterCreate(ServiceFormView):
@@ -129,18 +121,24 @@ def _as_of(request) -> dt.date | None:
     return form.cleaned_data.get("on") if form.is_valid() else None
 
 
-def cluster_page(request, cluster, *, on=None, failed=None, row_errors=()) -> dict:
-    """What the cluster page shows on ``on`` (default today); a member row's refused form
-    shows its ``row_errors`` in the row of membership ``failed``."""
+def cluster_page(request, cluster, *, on=None, refused=None, refused_in=None) -> dict:
+    """What the cluster page shows on ``on`` (default today); a member row's ``refused``
+    form comes back, as submitted, in the row of membership ``refused_in``."""
     today = timezone.localdate()
     members = selectors.cluster_members(cluster, on=on or today)
     user = request.user
     can_manage = user.has_perm("clusters.change_cluster", cluster)
     can_change = can_manage and not cluster.is_archived
-    for member in members:
-        member.row_errors = row_errors if member.pk == failed else []
+    targets = list(selectors.move_targets(user, cluster)) if can_change else []
+    for m in members:
+        row_id = f"id_%s_{m.pk}"  # each row's forms need their own field ids
+        m.end_form = EndMembershipForm(auto_id=row_id)
+        m.move_form = MoveForm(targets=targets, auto_id=row_id)
+        if m.pk == refused_in:
+            setattr(
+                m, "end_form" if isinstance(refused, EndMembershipForm) else "move_form", refused
+            )
     return {
-        "cluster": cluster,
         "programme": cluster.programme,
         "members": members,
         "on": on,
@@ -152,7 +150,7 @@ def cluster_page(request, cluster, *, on=None, failed=None, row_errors=()) -> di
         "add_form": AddMemberForm(),
         "archive_form": ArchiveForm(),
         "restore_form": EmptyForm(),
-        "move_targets": list(selectors.move_targets(user, cluster)) if can_change else [],
+        "move_targets": targets,
         "coordinators": selectors.cluster_coordinators(cluster),
         "people": list(selectors.cluster_roles(cluster)),
         "past_members": [m for m in selectors.cluster_membership_history(cluster) if m.end],
@@ -169,26 +167,22 @@ class ClusterDetail(ObjectDetailView):
         return cluster_page(self.request, self.object, on=_as_of(self.request))
 
 
-def cluster_history(request, pk):
-    cluster = access_cluster(request.user, pk)
-    records = list(
-        ClusterMembership.history.filter(cluster_id=cluster.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:500]
-    )
-    schools = School.objects.in_bulk({r.school_id for r in records})
+class ClusterHistory(ObjectHistoryView):
+    """The cluster's changes and its memberships' (who joined, left or moved, when, why)."""
 
-    def describe(record):
-        school = schools.get(record.school_id)
-        return f"membership of {school.name if school else 'a school'}"
+    access = access_cluster
 
-    return history_page(
-        request,
-        obj=cluster,
-        title=cluster.name,
-        back_url=reverse("cluster_detail", args=[cluster.pk]),
-        extra=related_entries(records, describe),
-    )
+    def related(self):
+        records = list(
+            ClusterMembership.history.filter(cluster_id=self.object.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:500]
+        )
+        schools = School.objects.in_bulk({r.school_id for r in records})
+        return related_entries(
+            records,
+            lambda r: f"membership of {getattr(schools.get(r.school_id), 'name', 'a school')}",
+        )
 
 
 class ClusterEdit(ServiceFormView):
@@ -273,8 +267,7 @@ class _MemberRowForm(_ClusterPageForm):
         return cluster
 
     def page_context(self, form):
-        failed = self.membership.pk if form.errors else None
-        return cluster_page(self.request, self.object, failed=failed, row_errors=_errors_of(form))
+        return cluster_page(self.request, self.object, refused=form, refused_in=self.membership.pk)
 
 
 class MemberEnd(_MemberRowForm):
@@ -316,33 +309,13 @@ class MemberMove(_MemberRowForm):
         return f"{moved.school.name} moves to {moved.cluster.name} on {moved.start:%-d %b %Y}."
 
 
-def _errors_of(form) -> list[str]:
-    errors = []
-    for field, messages_ in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        errors += [f"{label}: {m}" if label else m for m in messages_]
-    return errors
-
-
 def member_search(request, pk):
     """Typeahead for the add-member form: schools by name or URN, not already members."""
     cluster = access_cluster(request.user, pk, perm="clusters.change_cluster")
     query = (request.GET.get("q") or "").strip()
-    results = []
-    if len(query) >= 2:
-        current = cluster.memberships.current().values("school_id")
-        match = Q(name__icontains=query)
-        if query.isdigit():
-            match |= Q(urn=int(query))
-        results = list(
-            School.objects.filter(match)
-            .exclude(pk__in=current)
-            .select_related("local_authority")
-            .order_by("name")[:10]
-        )
-    return render_page(
-        request,
-        "clusters/member_search.html",
-        {"cluster": cluster, "query": query, "results": results},
-        partial="options",
-    )
+    context = {
+        "cluster": cluster,
+        "query": query,
+        "results": selectors.schools_to_add(cluster, query),
+    }
+    return render_page(request, "clusters/member_search.html", context, partial="options")

@@ -55,7 +55,7 @@ class RunList(ObjectDetailView):
         return access_programme(self.request.user, self.kwargs["pk"], perm=FORM_CLUSTERS)
 
     def page_context(self):
-        return {"programme": self.object, "runs": programme_runs(self.request.user, self.object)}
+        return {"runs": programme_runs(self.request.user, self.object)}
 
 
 class RunNew(ServiceFormView):
@@ -76,9 +76,6 @@ class RunNew(ServiceFormView):
             "time_limit": 30,
             "seed": 0,
         }
-
-    def page_context(self, **forms):
-        return {"programme": self.object}
 
 
 def _estimate(run: FormationRun) -> int:

@@ -44,7 +44,7 @@ class ClusterPlan(ServiceFormView):
 
     def page_context(self, **forms):
         can_plan = self.request.user.has_perm(self.permission, self.object)
-        return {"cluster": self.object, "plan": cluster_plan(self.object), "can_plan": can_plan}
+        return {"plan": cluster_plan(self.object), "can_plan": can_plan}
 
 
 class _NewOnPlan(ServiceFormView):
@@ -134,7 +134,7 @@ class ProjectDetail(ServiceFormView):
     def page_context(self, **forms):
         project = self.object
         can_plan = self.request.user.has_perm(self.permission, project)
-        return {"project": project, "cluster": project.cluster, "can_plan": can_plan}
+        return {"cluster": project.cluster, "can_plan": can_plan}
 
 
 def _newsletter_context(cluster):

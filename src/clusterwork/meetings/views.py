@@ -38,7 +38,6 @@ class ClusterMeetings(ObjectDetailView):
     def page_context(self):
         cluster, user = self.object, self.request.user
         return {
-            "cluster": cluster,
             "upcoming": list(selectors.cluster_events(user, cluster, upcoming=True)),
             "past": list(selectors.cluster_events(user, cluster, upcoming=False)[:50]),
             "can_schedule": user.has_perm("meetings.add_event", cluster),
@@ -52,7 +51,6 @@ class ProgrammeEvents(ObjectDetailView):
     def page_context(self):
         programme, user = self.object, self.request.user
         return {
-            "programme": programme,
             "events": list(selectors.programme_events(user, programme)),
             "can_schedule": user.has_perm("meetings.add_programme_event", programme),
         }

@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 
 from clusterwork.core.widgets import DateInput, FastSelect
 
+from . import role_scopes
 from .models import Role
 
 
@@ -17,9 +20,9 @@ class PersonFilterForm(forms.Form):
 
 
 class RoleAssignForm(forms.Form):
-    """The scope is picked from what the user may appoint for (``scopes``, grouped choices
-    from ``selectors.appointable_scopes``), or, for a school not listed, given by URN.
-    ``cleaned_data`` then holds ``scope_kind`` and ``scope_id`` for the view to resolve."""
+    """The role's scope is picked from what ``user`` may appoint for (``role_scopes``), or,
+    for a school not listed, given by URN. ``cleaned_data`` holds the role's fields and the
+    scope under its kind (``cluster=…``), as ``services.role_assign`` takes them."""
 
     role = forms.ChoiceField(choices=Role.choices)
     scope = forms.ChoiceField(
@@ -37,21 +40,30 @@ class RoleAssignForm(forms.Form):
     end = forms.DateField(widget=DateInput, required=False)
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args, scopes=(), **kwargs):
+    def __init__(self, *args, user, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [("", "Choose…"), *scopes]
+        self.user = user
+        self.fields["scope"].choices = [("", "Choose…"), *role_scopes.grouped_choices(user, person)]
         # one of the two is needed: the list, unless a URN is given instead
         self.fields["scope"].required = not (self.data.get("school_urn") or "").strip()
 
     def clean(self):
         data = super().clean()
-        picked, urn = data.get("scope"), (data.get("school_urn") or "").strip()
+        picked, urn = data.pop("scope", ""), (data.pop("school_urn", "") or "").strip()
         if picked and urn:
             raise forms.ValidationError("Choose from the list or give a URN, not both.")
-        if urn:
-            data["scope_kind"], data["scope_id"] = "school", urn
-        elif picked:
-            data["scope_kind"], data["scope_id"] = picked.split(":", 1)
+        if not (picked or urn):
+            return data
+        kind, ident = ("school", urn) if urn else picked.split(":", 1)
+        try:
+            scope = role_scopes.find(self.user, kind, ident)
+        except Http404:
+            raise forms.ValidationError(
+                {"school_urn": f"There is no {kind} “{ident}” that you can see."}
+            ) from None
+        if not self.user.has_perm("people.assign_role", scope):
+            raise PermissionDenied("You may not appoint people for that.")
+        data[kind] = scope
         return data
 
 

@@ -7,7 +7,7 @@ urlpatterns = [
     path("me/tokens/", views.TokenList.as_view(), name="token_list"),
     path("me/tokens/<int:pk>/revoke/", views.TokenRevoke.as_view(), name="token_revoke"),
     path("<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
-    path("<int:pk>/history/", views.person_history, name="person_history"),
+    path("<int:pk>/history/", views.PersonHistory.as_view(), name="person_history"),
     path("<int:pk>/roles/assign/", views.RoleAssign.as_view(), name="role_assign"),
     path("<int:pk>/roles/<int:rpk>/end/", views.RoleEnd.as_view(), name="role_end"),
 ]

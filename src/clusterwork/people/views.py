@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 
 from clusterwork.core.access import require_perm
-from clusterwork.core.errors import ServiceError
 from clusterwork.core.views import (
     EmptyForm,
     ObjectDetailView,
+    ObjectHistoryView,
     ScopedListView,
     ServiceFormView,
-    history_page,
     related_entries,
 )
 
-from . import role_scopes, selectors, services
+from . import selectors, services
 from .access import access_person
 from .forms import PersonFilterForm, RoleAssignForm, RoleEndForm, TokenForm
 from .models import ApiToken, RoleAssignment
@@ -50,9 +47,9 @@ class PersonList(ScopedListView):
         return queryset  # prefetched roles need the whole queryset, not an iterator
 
 
-def _person_page(view, end_errors=None) -> dict:
+def _person_page(view, *, refused=None, refused_role=None) -> dict:
     """What the person page shows: their roles that the user may see, with the forms to give
-    and end roles for those who may."""
+    and end roles for those who may; a refused end form comes back in its role's row."""
     user, person = view.request.user, view.object
     can_change = user.has_perm("people.change_person", person)
     roles = selectors.person_roles(user, person)
@@ -60,14 +57,11 @@ def _person_page(view, end_errors=None) -> dict:
         role.may_end = (
             can_change and role.end is None and user.has_perm("people.assign_role", role.scope)
         )
-        role.end_errors = (end_errors or {}).get(role.pk, [])
-    assign_form = RoleAssignForm(scopes=role_scopes.grouped_choices(user, person))
-    return {
-        "person": person,
-        "roles": roles,
-        "can_change": can_change,
-        "assign_form": assign_form if can_change else None,
-    }
+        role.end_form = (
+            refused if role.pk == refused_role else RoleEndForm(auto_id=f"id_%s_{role.pk}")
+        )
+    assign_form = RoleAssignForm(user=user, person=person) if can_change else None
+    return {"roles": roles, "can_change": can_change, "assign_form": assign_form}
 
 
 class PersonDetail(ObjectDetailView):
@@ -78,21 +72,19 @@ class PersonDetail(ObjectDetailView):
         return _person_page(self)
 
 
-def person_history(request, pk):
-    person = access_person(request.user, pk)
-    records = (
-        RoleAssignment.history.filter(person_id=person.pk)
-        .filter(pk__in=selectors.roles_visible_to(request.user).values("pk"))
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:500]
-    )
-    return history_page(
-        request,
-        obj=person,
-        title=person.full_name,
-        back_url=reverse("person_detail", args=[person.pk]),
-        extra=related_entries(records, lambda r: f"role {r.get_role_display().lower()}"),
-    )
+class PersonHistory(ObjectHistoryView):
+    """The person's changes and those of the roles the reader may see."""
+
+    access = access_person
+
+    def related(self):
+        records = (
+            RoleAssignment.history.filter(person_id=self.object.pk)
+            .filter(id__in=selectors.roles_visible_to(self.request.user).values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:500]
+        )
+        return related_entries(records, lambda r: f"role {r.get_role_display().lower()}")
 
 
 class _PersonPageForm(ServiceFormView):
@@ -110,26 +102,10 @@ class _PersonPageForm(ServiceFormView):
 class RoleAssign(_PersonPageForm):
     form_class = RoleAssignForm
     form_name = "assign_form"
+    service = services.role_assign
 
     def get_form_kwargs(self):
-        return {"scopes": role_scopes.grouped_choices(self.request.user, self.object)}
-
-    def perform(self, form):
-        data, user = form.cleaned_data, self.request.user
-        try:
-            scope = role_scopes.find(user, data["scope_kind"], data["scope_id"])
-        except Http404:
-            raise ServiceError(
-                f"There is no {data['scope_kind']} “{data['scope_id']}” that you can see.",
-                field="school_urn",
-            ) from None
-        require_perm(user, "people.assign_role", scope, "You may not appoint people for that.")
-        return services.role_assign(
-            actor=user,
-            person=self.object,
-            **{data["scope_kind"]: scope},
-            **{k: data[k] for k in ("role", "start", "end", "note")},
-        )
+        return {"user": self.request.user, "person": self.object}
 
     def get_success_message(self, role):
         return f"{self.object.full_name} is now {role.get_role_display().lower()} for {role.scope}."
@@ -160,8 +136,7 @@ class RoleEnd(_PersonPageForm):
         )
 
     def page_context(self, form):
-        errors = [message for messages in form.errors.values() for message in messages]
-        return _person_page(self, end_errors={self.assignment.pk: errors})
+        return _person_page(self, refused=form, refused_role=self.assignment.pk)
 
 
 class TokenList(ServiceFormView):

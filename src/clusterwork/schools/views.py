@@ -2,9 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 
-from clusterwork.core.views import ScopedListView, history_page
+from clusterwork.core.views import ObjectHistoryView, ScopedListView
 from clusterwork.people.selectors import school_people
 
 from . import selectors
@@ -76,11 +75,9 @@ def school_detail(request, urn):
     )
 
 
-def school_history(request, urn):
-    school = access_school_by_urn(request.user, urn)
-    return history_page(
-        request, obj=school, title=school.name, back_url=reverse("school_detail", args=[urn])
-    )
+class SchoolHistory(ObjectHistoryView):
+    access = access_school_by_urn
+    pk_kwarg = "urn"
 
 
 def trust_detail(request, pk):

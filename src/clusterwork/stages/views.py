@@ -27,7 +27,6 @@ class ProgrammeBoard(ObjectDetailView):
     def page_context(self):
         programme, user = self.object, self.request.user
         return {
-            "programme": programme,
             "board": programme_board(user, programme),
             "can_change": user.has_perm("stages.add_application", programme),
             "applications": applications_visible_to(user).filter(programme=programme)[:50],
@@ -50,7 +49,6 @@ class _StagePage(ServiceFormView):
     def page_context(self, **forms):
         cluster, user = self.object, self.request.user
         return {
-            "cluster": cluster,
             "status": cluster_stage_status(cluster),
             "can_tick": user.has_perm("stages.tick_checklist", cluster),
             "can_advance": user.has_perm("stages.advance_stage", cluster),
@@ -112,7 +110,6 @@ class _ProgrammeStages(ServiceFormView):
     def page_context(self, **forms):
         programme = self.object
         return {
-            "programme": programme,
             "stages": stages_of(programme),
             "can_change": self.request.user.has_perm(self.permission, programme),
             "form": ChecklistItemForm(stages=programme.stages.all()),
@@ -171,7 +168,7 @@ class ApplicationDetail(ServiceFormView):
     def page_context(self, **forms):
         application = self.object
         return {
-            "application": application,
+            "programme": application.programme,
             "can_decide": self.request.user.has_perm(self.permission, application),
             "schools": application.schools.select_related("local_authority").order_by("name"),
         }

@@ -51,9 +51,14 @@ class RoundForm(forms.Form):
     )
     deadline = forms.DateField(widget=DateInput())
 
-    def __init__(self, *args, clusters, **kwargs):
+    def __init__(self, *args, clusters, every_cluster=True, **kwargs):
+        """``clusters``: where it may go; ``every_cluster``: whether it may go to all at once
+        (the programme's choice, not a coordinator's)."""
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters
+        if not every_cluster:
+            self.fields["cluster"].required = True
+            self.fields["cluster"].empty_label = None
 
 
 def response_form(questions, data=None, initial=None):

@@ -185,3 +185,45 @@ def returned_by_school(cluster: Cluster) -> dict[int, tuple[int, int]]:
         )
     )
     return {r["school_id"]: (r["returned"], r["sent"]) for r in rows}
+
+
+def cluster_rounds(user, cluster: Cluster) -> list[Round]:
+    """The rounds the user may see that were sent to ``cluster``'s schools, newest first."""
+    return list(
+        rounds_visible_to(user)
+        .filter(questionnaire__programme=cluster.programme, responses__cluster=cluster)
+        .distinct()
+        .order_by("-opens_on", "-id")
+    )
+
+
+def round_to_show(cluster: Cluster, rounds: list[Round], asked: str = "") -> Round | None:
+    """The round asked for, else the newest one that has results to show (not an empty one
+    just sent), else the newest."""
+    chosen = next((r for r in rounds if str(r.pk) == asked), None)
+    if chosen is None and rounds:
+        with_results = (r for r in rounds if not shared_needs(cluster, r).suppressed)
+        chosen = next(with_results, rounds[0])
+    return chosen
+
+
+def questions_of(response: Response) -> list[Question]:
+    questionnaire = response.round.questionnaire
+    return list(questionnaire.questions.select_related("area").order_by("area__order", "order"))
+
+
+def answers_of(response: Response) -> dict[str, str]:
+    """The response's answers so far, as the answer form's initial values (``q<id>``)."""
+    return {
+        f"q{a.question_id}": str(a.rating if a.rating is not None else (a.choice or a.text))
+        for a in response.answers.all()
+    }
+
+
+def sendable_clusters(user, questionnaire: Questionnaire):
+    """The clusters the user may send ``questionnaire`` to: every cluster of its programme
+    for those who manage it, else the clusters they coordinate."""
+    clusters = clusters_visible_to(user).filter(programme=questionnaire.programme)
+    if not user.has_perm("surveys.manage_questionnaire", questionnaire):
+        clusters = clusters.filter(scope_for(user).changeable_cluster_filter())
+    return clusters.order_by("name")

@@ -14,12 +14,17 @@ from .access import access_questionnaire, access_response, access_round
 from .forms import QuestionForm, QuestionnaireForm, RoundForm, response_form
 from .models import MIN_RESPONDENTS, Round
 from .selectors import (
+    answers_of,
+    cluster_rounds,
     compare_rounds,
     is_school_staff,
     questionnaires_visible_to,
+    questions_of,
     responses_of,
     round_progress,
+    round_to_show,
     rounds_visible_to,
+    sendable_clusters,
     shared_needs,
 )
 
@@ -36,7 +41,6 @@ class _ProgrammeSurveys(ServiceFormView):
     def page_context(self, **forms):
         programme, user = self.object, self.request.user
         return {
-            "programme": programme,
             "can_manage": user.has_perm(self.permission, programme),
             "questionnaires": questionnaires_visible_to(user).filter(programme=programme),
             "rounds": rounds_visible_to(user).filter(questionnaire__programme=programme),
@@ -60,9 +64,6 @@ programme_surveys = by_action(
 )
 
 
-ANY_CLUSTER = object()
-
-
 class _QuestionnairePage(ServiceFormView):
     """A questionnaire: its questions for those who build it, rounds for those who send it —
     to every cluster (the programme) or to their own (a coordinator)."""
@@ -72,28 +73,22 @@ class _QuestionnairePage(ServiceFormView):
     permission = "surveys.manage_questionnaire"
     template_name = "surveys/questionnaire.html"
 
-    def clusters(self):
-        visible = clusters_visible_to(self.request.user)
-        return visible.filter(programme=self.object.programme).order_by("name")
-
-    def may_send(self, to=ANY_CLUSTER) -> bool:
-        """To every cluster (``to`` None): who manages the questionnaire; to one: its
-        coordinator as well."""
-        user = self.request.user
-        if user.has_perm(self.permission, self.object):
-            return True
-        clusters = self.clusters() if to is ANY_CLUSTER else [to] if to else []
-        return any(user.has_perm("surveys.send_round", c) for c in clusters)
+    def round_form_kwargs(self):
+        manages = self.request.user.has_perm(self.permission, self.object)
+        return {
+            "clusters": sendable_clusters(self.request.user, self.object),
+            "every_cluster": manages,
+        }
 
     def page_context(self, **forms):
-        questionnaire = self.object
+        questionnaire, round_form = self.object, RoundForm(**self.round_form_kwargs())
         return {
-            "questionnaire": questionnaire,
+            "programme": questionnaire.programme,
             "areas": questionnaire.areas.prefetch_related("questions"),
             "can_manage": self.request.user.has_perm(self.permission, questionnaire),
-            "can_send": self.may_send(),
+            "can_send": round_form.fields["cluster"].queryset.exists(),
             "question_form": QuestionForm(areas=questionnaire.areas.all()),
-            "round_form": RoundForm(clusters=self.clusters()),
+            "round_form": round_form,
         }
 
 
@@ -108,31 +103,27 @@ class QuestionAdd(_QuestionnairePage):
 
 
 class RoundSend(_QuestionnairePage):
+    """The form offers only where the user may send it; nowhere at all is a 403."""
+
     form_class = RoundForm
     form_name = "round_form"
 
     def get_object(self, *, perm, lock):
-        # Who may send depends on where to, so the page's permission is not asked here.
         self.object = super().get_object(perm=None, lock=lock)
-        if lock and not self.may_send():
+        if lock and not sendable_clusters(self.request.user, self.object).exists():
             raise PermissionDenied(REFUSED)
         return self.object
 
     def get_form_kwargs(self):
-        return {"clusters": self.clusters()}
+        return self.round_form_kwargs()
 
     def perform(self, form):
-        if not self.may_send(form.cleaned_data["cluster"]):
-            raise PermissionDenied(REFUSED)
         return services.round_open(
             actor=self.request.user, questionnaire=self.object, **form.cleaned_data
         )
 
     def get_success_message(self, round_):
         return f"Sent to {round_.responses.count()} subject leaders."
-
-    def get_success_url(self, round_):
-        return round_.get_absolute_url()
 
 
 questionnaire_detail = by_action({"send-round": RoundSend.as_view(), None: QuestionAdd.as_view()})
@@ -149,7 +140,7 @@ class _RoundPage(ServiceFormView):
         round_, user = self.object, self.request.user
         visible = set(clusters_visible_to(user).values_list("pk", flat=True))
         return {
-            "round": round_,
+            "programme": round_.questionnaire.programme,
             "can_manage": user.has_perm(self.permission, round_),
             "progress": [p for p in round_progress(round_) if p["cluster_id"] in visible],
         }
@@ -179,21 +170,11 @@ class ResponseFill(ServiceFormView):
     template_name = "surveys/response.html"
     success_message = "Thank you — your self-assessment has been returned."
 
-    def questions(self):
-        questionnaire = self.object.round.questionnaire
-        return list(questionnaire.questions.select_related("area").order_by("area__order", "order"))
-
-    def get_initial(self):
-        return {
-            f"q{a.question_id}": str(a.rating if a.rating is not None else (a.choice or a.text))
-            for a in self.object.answers.all()
-        }
-
     def get_form(self, data=None, files=None):
-        return response_form(self.questions(), data=data, initial=self.get_initial())
+        return response_form(questions_of(self.object), data=data, initial=answers_of(self.object))
 
     def perform(self, form):
-        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in self.questions()}
+        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions_of(self.object)}
         return services.response_submit(
             actor=self.request.user, response=self.object, answers=answers
         )
@@ -206,23 +187,14 @@ class ResponseFill(ServiceFormView):
 
 
 def cluster_needs(request, pk):
-    cluster = access_cluster(request.user, pk)
-    rounds = list(
-        rounds_visible_to(request.user)
-        .filter(questionnaire__programme=cluster.programme, responses__cluster=cluster)
-        .distinct()
-        .order_by("-opens_on", "-id")
-    )
-    chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
-    if chosen is None and rounds:
-        # Open on the newest round that has results to show, not an empty one just sent.
-        with_results = (r for r in rounds if not shared_needs(cluster, r).suppressed)
-        chosen = next(with_results, rounds[0])
-    own, school_id = None, request.GET.get("school", "")
-    if chosen and school_id.isdigit():
-        if not is_school_staff(request.user, int(school_id)):
+    cluster, user = access_cluster(request.user, pk), request.user
+    rounds = cluster_rounds(user, cluster)
+    chosen = round_to_show(cluster, rounds, request.GET.get("round", ""))
+    own, school = None, request.GET.get("school", "")
+    if chosen and school.isdigit():
+        if not is_school_staff(user, int(school)):
             raise PermissionDenied("A school's own answers are shown only to its staff.")
-        own = compare_rounds(cluster, chosen.questionnaire, school_id=int(school_id))
+        own = compare_rounds(cluster, chosen.questionnaire, school_id=int(school))
     return render(
         request,
         "surveys/needs.html",
@@ -234,8 +206,6 @@ def cluster_needs(request, pk):
             "comparison": compare_rounds(cluster, chosen.questionnaire) if chosen else None,
             "own": own,
             "min_respondents": MIN_RESPONDENTS,
-            "own_schools": [
-                s for s in member_schools(cluster) if is_school_staff(request.user, s.pk)
-            ],
+            "own_schools": [s for s in member_schools(cluster) if is_school_staff(user, s.pk)],
         },
     )

@@ -4,11 +4,12 @@ from clusterwork.core.htmx import add_service_error, is_htmx, render_page
 
 from .auth import SignInView, SignOutView
 from .forms import EmptyForm, ServiceFormView, by_action
-from .history import history_page, related_entries
+from .history import ObjectHistoryView, related_entries
 from .lists import ObjectDetailView, ScopedListView
 
 __all__ = [
     "EmptyForm",
+    "ObjectHistoryView",
     "ObjectDetailView",
     "ScopedListView",
     "ServiceFormView",
@@ -16,7 +17,6 @@ __all__ = [
     "SignOutView",
     "add_service_error",
     "by_action",
-    "history_page",
     "is_htmx",
     "render_page",
     "related_entries",

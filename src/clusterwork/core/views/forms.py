@@ -24,9 +24,10 @@ A subclass declares what differs::
         success_message = "Goal “{result}” added."
 
 The service gets the object under its model's name (``cluster=``; ``service_argument``
-names it otherwise). Success goes back to the page the form is on when that page shows more
-than the form (``open_to_viewers``), else to the new thing's page (the result's
-``get_absolute_url``), else to the object's; ``success_url`` (a URL name, reversed with the
+names it otherwise), and the page's template gets it under that name too. Success goes to
+the page of what the service returned (its ``get_absolute_url``), else back to the page the
+form is on when that page shows more than the form (``open_to_viewers``), else to the
+object's; ``success_url`` (a URL name, reversed with the
 object's pk) or ``get_success_url`` say otherwise. ``page_context(**forms)`` adds what the
 page shows besides the form. Several forms posted to one URL are told apart with ``by_action``.
 """
@@ -106,10 +107,10 @@ class ServiceFormView(View):
     def get_success_url(self, result) -> str:
         if self.success_url:
             return reverse(self.success_url, args=[self.object.pk])
-        if self.open_to_viewers:
-            return self.request.path
         if hasattr(result, "get_absolute_url"):
             return result.get_absolute_url()
+        if self.open_to_viewers:
+            return self.request.path
         return self.object.get_absolute_url()
 
     def get_success_message(self, result) -> str:
@@ -119,6 +120,7 @@ class ServiceFormView(View):
         back = getattr(self.object, "get_absolute_url", None)
         base = {
             "object": self.object,
+            self.object._meta.model_name: self.object,
             "title": self.title.format(object=self.object),
             "lede": self.lede.format(object=self.object),
             "submit_label": self.submit_label,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
-
 from clusterwork.core.audit import HistoryEntry, history_entries, record_entry
+
+from .lists import ObjectDetailView
+
+HISTORY_LIMIT = 200
 
 
 def related_entries(records, describe) -> list[HistoryEntry]:
@@ -26,12 +28,19 @@ def related_entries(records, describe) -> list[HistoryEntry]:
     return entries
 
 
-def history_page(request, *, obj, title: str, back_url: str, extra=(), limit: int = 200):
-    """Render the shared history page for ``obj`` plus any related entries, newest first."""
-    entries = history_entries(obj, limit=limit) + list(extra)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return render(
-        request,
-        "core/history.html",
-        {"object": obj, "title": title, "back_url": back_url, "entries": entries[:limit]},
-    )
+class ObjectHistoryView(ObjectDetailView):
+    """Who changed what of one object (and, with ``related()``, of its rows), newest first."""
+
+    template_name = "core/history.html"
+
+    def related(self) -> list[HistoryEntry]:
+        return []
+
+    def page_context(self):
+        entries = history_entries(self.object, limit=HISTORY_LIMIT) + self.related()
+        entries.sort(key=lambda e: e.when, reverse=True)
+        return {
+            "title": str(self.object),
+            "back_url": self.object.get_absolute_url(),
+            "entries": entries[:HISTORY_LIMIT],
+        }

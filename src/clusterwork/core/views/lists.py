@@ -85,7 +85,8 @@ class ScopedListView(View):
 
 class ObjectDetailView(View):
     """A page about one object: reached through its access helper, so 404 for anyone who may
-    not see it. ``get_context_data`` adds what the page shows."""
+    not see it. The template gets it under its model's name (``cluster``); ``page_context``
+    adds what else the page shows."""
 
     http_method_names = ["get"]
     access = None
@@ -108,5 +109,6 @@ class ObjectDetailView(View):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        context = {"object": self.object, **self.page_context()}
+        name = getattr(getattr(self.object, "_meta", None), "model_name", "object")
+        context = {"object": self.object, name: self.object, **self.page_context()}
         return render_page(request, self.template_name, context, partial=self.partial)
