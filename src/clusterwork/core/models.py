@@ -1,7 +1,9 @@
 """Base models shared by every domain app."""
 
 import hashlib
+import operator
 import secrets
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .audit import user_or_none
+
+
+def exactly_one_of(*fields: str) -> models.Q:
+    """A check constraint's condition: exactly one of ``fields`` is set (a role is held for
+    one programme, trust, cluster or school)."""
+    return reduce(
+        operator.or_, (models.Q(**{f"{f}__isnull": f != one for f in fields}) for one in fields)
+    )
 
 
 class WithPage:

@@ -117,8 +117,7 @@ class EngagementPolicy(ServiceFormView):
             **form.cleaned_data,
         )
 
-    def get_success_url(self, result):
-        return reverse("meetings:programme_engagement", args=[self.object.pk])
+    success_url = "meetings:programme_engagement"
 
     def page_context(self, **forms):
         back = reverse("meetings:programme_engagement", args=[self.object.pk])
@@ -164,8 +163,7 @@ class EngagementEmail(ServiceFormView):
     def get_success_message(self, email):
         return f"Email to {email.to_person.full_name} queued to send."
 
-    def get_success_url(self, email):
-        return reverse("meetings:cluster_engagement", args=[self.object.pk])
+    success_url = "meetings:cluster_engagement"
 
     def page_context(self, **forms):
         cluster, school = self.object, self.school

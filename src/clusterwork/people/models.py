@@ -7,7 +7,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
-from clusterwork.core.models import ArchivableModel, HashedKeyModel, TimeStampedModel, WithPage
+from clusterwork.core.models import (
+    ArchivableModel,
+    HashedKeyModel,
+    TimeStampedModel,
+    WithPage,
+    exactly_one_of,
+)
 
 
 class UserManager(BaseUserManager):
@@ -131,32 +137,7 @@ class RoleAssignment(TimeStampedModel, DatedModel):
         ordering = ["-start", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        programme__isnull=False,
-                        trust__isnull=True,
-                        cluster__isnull=True,
-                        school__isnull=True,
-                    )
-                    | models.Q(
-                        programme__isnull=True,
-                        trust__isnull=False,
-                        cluster__isnull=True,
-                        school__isnull=True,
-                    )
-                    | models.Q(
-                        programme__isnull=True,
-                        trust__isnull=True,
-                        cluster__isnull=False,
-                        school__isnull=True,
-                    )
-                    | models.Q(
-                        programme__isnull=True,
-                        trust__isnull=True,
-                        cluster__isnull=True,
-                        school__isnull=False,
-                    )
-                ),
+                condition=exactly_one_of(*SCOPE_FIELDS),
                 name="role_assignment_exactly_one_scope",
             ),
             models.CheckConstraint(

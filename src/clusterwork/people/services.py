@@ -132,11 +132,13 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def token_revoke(*, user: User, token: ApiToken) -> None:
+def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
         raise ServiceError("That token is not yours.")
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at", "updated_at"])
+    if token.revoked_at is None:  # revoking twice changes nothing
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
 
 
 __all__ = ["SCOPE_FIELDS", "person_create", "person_update", "role_assign", "role_end"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from clusterwork.core.access import require_perm
 from clusterwork.core.views import (
@@ -139,8 +139,8 @@ class RoleEnd(_PersonPageForm):
         return _person_page(self, refused=form, refused_role=self.assignment.pk)
 
 
-class TokenList(ServiceFormView):
-    """The user's own API tokens; a new key is shown once, on the page that made it."""
+class _TokenPage(ServiceFormView):
+    """The user's own API tokens (nobody else's, not even a superuser's)."""
 
     form_class = TokenForm
     template_name = "people/token_list.html"
@@ -149,39 +149,31 @@ class TokenList(ServiceFormView):
     def get_object(self, *, perm, lock):
         return self.request.user
 
-    def perform(self, form):
-        return services.token_create(user=self.request.user, name=form.cleaned_data["name"])
-
-    def succeeded(self, result):
-        _, key = result
-        return self.render(self.get_form(), new_key=key)
-
     def page_context(self, **forms):
         return {"tokens": ApiToken.objects.filter(user=self.request.user).order_by("-created_at")}
 
     def render(self, form, **extra):
         response = super().render(form, **extra)
-        # The key is shown once; no cache may keep the page.
-        response["Cache-Control"] = "no-store"
+        response["Cache-Control"] = "no-store"  # a new key is on it, shown once
         return response
 
 
-class TokenRevoke(ServiceFormView):
+class TokenList(_TokenPage):
+    def perform(self, form):
+        return services.token_create(user=self.request.user, name=form.cleaned_data["name"])
+
+    def succeeded(self, result):
+        return self.render(self.get_form(), new_key=result[1])
+
+
+class TokenRevoke(_TokenPage):
     http_method_names = ["post"]
     form_class = EmptyForm
-
-    def get_object(self, *, perm, lock):
-        return get_object_or_404(ApiToken, pk=self.kwargs["pk"], user=self.request.user)
+    success_message = "Token “{result.name}” revoked; it no longer works."
 
     def perform(self, form):
-        if self.object.revoked_at is None:
-            services.token_revoke(user=self.request.user, token=self.object)
-            return True
-        return False
+        token = get_object_or_404(ApiToken, pk=self.kwargs["pk"], user=self.request.user)
+        return services.token_revoke(user=self.request.user, token=token)
 
-    def succeeded(self, revoked):
-        if revoked:
-            messages.success(
-                self.request, f"Token “{self.object.name}” revoked; it no longer works."
-            )
-        return redirect("token_list")
+    def get_success_url(self, token):
+        return reverse("token_list")

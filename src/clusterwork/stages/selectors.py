@@ -156,3 +156,8 @@ def cluster_stage_status(cluster: Cluster) -> StageStatus:
         else []
     )
     return StageStatus(row, nxt, exit_items, entry_items, history, stages)
+
+
+def checklist_items(programme) -> QuerySet[ChecklistItem]:
+    """The checklist items of ``programme``'s stages that are in use."""
+    return ChecklistItem.objects.filter(stage__programme=programme, archived_at__isnull=True)

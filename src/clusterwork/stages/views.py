@@ -1,6 +1,6 @@
 """Programme board, a cluster's stage and checklist, applications and the panel."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
@@ -16,8 +16,13 @@ from .forms import (
     DecisionForm,
     StagePlaceForm,
 )
-from .models import ChecklistItem
-from .selectors import applications_visible_to, cluster_stage_status, programme_board, stages_of
+from .selectors import (
+    applications_visible_to,
+    checklist_items,
+    cluster_stage_status,
+    programme_board,
+    stages_of,
+)
 
 
 class ProgrammeBoard(ObjectDetailView):
@@ -83,18 +88,10 @@ class ChecklistTick(_StagePage):
     form_class = ChecklistTickForm
     form_name = "tick_form"
 
-    def get_object(self, *, perm, lock):
-        cluster = super().get_object(perm=perm, lock=lock)
-        self.item = ChecklistItem.objects.filter(
-            pk=self.kwargs["item_pk"], stage__programme=cluster.programme, archived_at__isnull=True
-        ).first()
-        if self.item is None:
-            raise Http404("No such checklist item.")
-        return cluster
-
     def perform(self, form):
+        item = get_object_or_404(checklist_items(self.object.programme), pk=self.kwargs["item_pk"])
         return services.checklist_set(
-            actor=self.request.user, cluster=self.object, item=self.item, **form.cleaned_data
+            actor=self.request.user, cluster=self.object, item=item, **form.cleaned_data
         )
 
 

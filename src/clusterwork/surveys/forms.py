@@ -69,6 +69,7 @@ def response_form(questions, data=None, initial=None):
         if question.kind == Question.Kind.RATING:
             choices = [(str(i), str(i)) for i in range(question.scale_min, question.scale_max + 1)]
             field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+            field.inline = True  # a scale reads left to right
             field.help_text = (
                 f"{question.scale_min} = {question.low_label}; "
                 f"{question.scale_max} = {question.high_label}"
@@ -79,7 +80,8 @@ def response_form(questions, data=None, initial=None):
             )
         else:
             field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-        field.required = False  # the service checks required answers and names the question
+        # The service checks required answers (naming the question), all or nothing.
+        field.required, field.required_by_service = False, question.required
         field.label = question.text
         field.area = question.area.name
         fields[name] = field

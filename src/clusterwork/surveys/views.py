@@ -35,9 +35,6 @@ class _ProgrammeSurveys(ServiceFormView):
     permission = "surveys.add_questionnaire"
     template_name = "surveys/programme.html"
 
-    def get_success_url(self, questionnaire):
-        return questionnaire.get_absolute_url()
-
     def page_context(self, **forms):
         programme, user = self.object, self.request.user
         return {
@@ -114,13 +111,10 @@ class RoundSend(_QuestionnairePage):
             raise PermissionDenied(REFUSED)
         return self.object
 
+    service = services.round_open
+
     def get_form_kwargs(self):
         return self.round_form_kwargs()
-
-    def perform(self, form):
-        return services.round_open(
-            actor=self.request.user, questionnaire=self.object, **form.cleaned_data
-        )
 
     def get_success_message(self, round_):
         return f"Sent to {round_.responses.count()} subject leaders."
