@@ -73,7 +73,7 @@ def test_menus_come_from_the_apps(world, login):
         assert f">{link}</a>" in html
 
 
-def test_every_page_has_one_heading(world, client):
+def test_every_page_has_one_heading_and_no_template_syntax_shown(world, client):
     # Pages built on a shared page template fill its heading; none may repeat it.
     from django.db import transaction
 
@@ -89,4 +89,32 @@ def test_every_page_has_one_heading(world, client):
             )
             transaction.set_rollback(True)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            assert response.content.decode().count("<h1") == 1, route.id
+            html = response.content.decode()
+            assert html.count("<h1") == 1, route.id
+            # no template syntax shown as text (a comment over several lines, a typo)
+            assert "{#" not in html and "{%" not in html and "{{" not in html, route.id
+
+
+def test_apps_add_their_panels_to_the_home_page(world, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clusterwork.meetings import services as meetings
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
+    event = meetings.event_create(
+        actor=None,
+        cluster=world.alpha,
+        title="Spring moderation",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        location="The hall",
+    )
+    meetings.invite_person(actor=None, event=event, person=world.users.head.person)
+    home = login(world.users.head).get(reverse("home")).content.decode()
+    assert "Your next meetings" in home and "Spring moderation" in home
+    # Nothing to show, no panel.
+    assert (
+        "Your next meetings" not in login(world.users.viewer).get(reverse("home")).content.decode()
+    )

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class Tab:
 @dataclass(frozen=True)
 class Section:
     template: str
-    # context(request, obj) → the section's context, or None when it has nothing to show.
-    context: Callable
+    # context(request, obj) → the section's context, or None when it has nothing to show;
+    # or its dotted path, so that apps.py need not import models before the apps are ready.
+    context: Callable | str
     order: int = 50
 
 
@@ -124,7 +126,8 @@ def tabs_for(page: str, request, obj) -> list[ShownTab]:
 def sections_for(page: str, request, obj) -> list[tuple[str, dict]]:
     shown = []
     for section in _registry.sections[page]:
-        context = section.context(request, obj)
+        make = section.context
+        context = (import_string(make) if isinstance(make, str) else make)(request, obj)
         if context is not None:
             shown.append((section.template, context))
     return shown

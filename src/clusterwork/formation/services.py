@@ -90,6 +90,7 @@ SELECTION_PARAMETERS = (
     "target_size",
     "keep_trusts_together",
     "need_phase",
+    "need_flag",
     "max_km",
     "max_pupils",
     "incremental",

@@ -1,4 +1,4 @@
-from clusterwork.core.registry import ContributingApp, Link, Tab
+from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class MeetingsConfig(ContributingApp):
@@ -37,6 +37,15 @@ class MeetingsConfig(ContributingApp):
         ],
     }
     links = {"account": [Link("My meetings", "meetings:my_invitations", order=10)]}
+    sections = {
+        "home": [
+            Section(
+                "meetings/_home_next.html",
+                "clusterwork.meetings.selectors.home_next_meetings",
+                order=10,
+            )
+        ]
+    }
 
     def ready(self):
         super().ready()

@@ -137,3 +137,9 @@ __all__ = [
     "invitations_for",
     "programme_events",
 ]
+
+
+def home_next_meetings(request, user, limit: int = 5) -> dict | None:
+    """The home page's "Your next meetings": what the user is invited to, soonest first."""
+    invitations = list(invitations_for(user, upcoming_only=True).order_by("event__starts_at"))
+    return {"invitations": invitations[:limit]} if invitations else None

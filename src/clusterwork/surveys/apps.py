@@ -1,4 +1,4 @@
-from clusterwork.core.registry import ContributingApp, Link, Tab
+from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class SurveysConfig(ContributingApp):
@@ -16,3 +16,12 @@ class SurveysConfig(ContributingApp):
         "cluster": [Tab("Self-assessment", "cluster_needs", order=40)],
     }
     links = {"account": [Link("My self-assessments", "my_questionnaires", order=20)]}
+    sections = {
+        "home": [
+            Section(
+                "surveys/_home_to_return.html",
+                "clusterwork.surveys.selectors.home_to_return",
+                order=20,
+            )
+        ]
+    }

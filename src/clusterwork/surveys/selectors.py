@@ -227,3 +227,11 @@ def sendable_clusters(user, questionnaire: Questionnaire):
     if not user.has_perm("surveys.manage_questionnaire", questionnaire):
         clusters = clusters.filter(scope_for(user).changeable_cluster_filter())
     return clusters.order_by("name")
+
+
+def home_to_return(request, user) -> dict | None:
+    """The home page's "Self-assessments to return": open rounds the user has not answered."""
+    waiting = list(
+        responses_of(user).filter(submitted_at__isnull=True, round__status=Round.Status.OPEN)
+    )
+    return {"responses": waiting} if waiting else None

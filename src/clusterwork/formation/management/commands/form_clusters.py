@@ -30,7 +30,7 @@ from clusterwork.formation.selectors import (
     parse_urns,
     schools_for_selection,
 )
-from clusterwork.formation.services import default_params
+from clusterwork.formation.services import SELECTION_PARAMETERS, default_params
 from clusterwork.formation.sites import sites_from_csv, sites_from_schools, sites_to_inputs
 
 
@@ -121,25 +121,7 @@ class Command(BaseCommand):
             if not schools:
                 raise CommandError("The selection has no schools.")
             sites = sites_from_schools(schools, programme=programme)
-        raw = {
-            k: options[k]
-            for k in (
-                "min_size",
-                "max_size",
-                "n_clusters",
-                "target_size",
-                "keep_trusts_together",
-                "need_phase",
-                "need_flag",
-                "max_km",
-                "max_pupils",
-                "incremental",
-                "move_cost_km",
-                "time_limit",
-                "seed",
-            )
-            if options[k] is not None
-        }
+        raw = {k: options[k] for k in SELECTION_PARAMETERS if options[k] is not None}
         params = clean_params(raw, defaults=default_params(programme))
         selection = " ".join(f"--{k}={options[k]}" for k in sources)
 
