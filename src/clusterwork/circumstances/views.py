@@ -8,16 +8,14 @@ from clusterwork.clusters.selectors import cluster_people, cluster_roles, member
 from clusterwork.core.views import ServiceFormView
 from clusterwork.schools.selectors import trust_choices
 
-from . import services
-from .forms import CircumstanceForm, StaffChangeForm
-from .selectors import cluster_changes, role_history
+from . import forms, selectors, services
 
 
 class ClusterChanges(ServiceFormView):
     access = access_cluster
     open_to_viewers = True
     permission = "circumstances.record_change"
-    form_class = CircumstanceForm
+    form_class = forms.CircumstanceForm
     service = services.circumstance_record
     template_name = "circumstances/changes.html"
     success_message = "Change recorded."
@@ -28,21 +26,21 @@ class ClusterChanges(ServiceFormView):
     def get_form_kwargs(self):
         return {"schools": member_schools(self.object), "trusts": trust_choices()}
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         cluster, user = self.object, self.request.user
         return {
             "can_change": user.has_perm(self.permission, cluster),
             "can_record_staff": user.has_perm("circumstances.record_staff_change", cluster),
-            "roles": role_history(cluster),
+            "roles": selectors.role_history(cluster),
             "today": timezone.localdate(),
-            **cluster_changes(cluster),
+            **selectors.cluster_changes(cluster),
         }
 
 
 class StaffChange(ServiceFormView):
     access = access_cluster
     permission = "circumstances.record_staff_change"
-    form_class = StaffChangeForm
+    form_class = forms.StaffChangeForm
     service = services.staff_change_record
     success_url = "cluster_changes"
     title = "Record a staff change"
@@ -65,6 +63,6 @@ class StaffChange(ServiceFormView):
             f" {moved} open actions moved to {change.replacement}." if moved else ""
         )
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         changes = reverse("cluster_changes", args=[self.object.pk])
         return {"breadcrumbs": [(self.object.name, changes)], "cancel_url": changes}

@@ -20,17 +20,8 @@ from clusterwork.core.views import (
 from clusterwork.schools.models import School
 from clusterwork.schools.selectors import map_points
 
-from . import selectors, services
+from . import forms, selectors, services
 from .access import access_cluster, access_membership, access_programme
-from .forms import (
-    AddMemberForm,
-    ArchiveForm,
-    AsOfForm,
-    ClusterFilterForm,
-    ClusterForm,
-    EndMembershipForm,
-    MoveForm,
-)
 from .models import ClusterMembership
 
 # ----- programmes ----------------------------------------------------------------------------
@@ -73,7 +64,7 @@ class ProgrammeHistory(ObjectHistoryView):
 class ClusterCreate(ServiceFormView):
     access = access_programme
     permission = "clusters.add_cluster"
-    form_class = ClusterForm
+    form_class = forms.ClusterForm
     service = services.cluster_create
     title = "New cluster in {object}"
     submit_label = "Create cluster"
@@ -85,7 +76,7 @@ class ClusterCreate(ServiceFormView):
 
 class ClusterList(ScopedListView):
     template_name = "clusters/cluster_list.html"
-    filter_form_class = ClusterFilterForm
+    filter_form_class = forms.ClusterFilterForm
     paginate_by = 100
     sortable = {
         "name": ("name", "id"),
@@ -117,7 +108,7 @@ class ClusterList(ScopedListView):
 
 
 def _as_of(request) -> dt.date | None:
-    form = AsOfForm(request.GET or None)
+    form = forms.AsOfForm(request.GET or None)
     return form.cleaned_data.get("on") if form.is_valid() else None
 
 
@@ -132,11 +123,13 @@ def cluster_page(request, cluster, *, on=None, refused=None, refused_in=None) ->
     targets = list(selectors.move_targets(user, cluster)) if can_change else []
     for m in members:
         row_id = f"id_%s_{m.pk}"  # each row's forms need their own field ids
-        m.end_form = EndMembershipForm(auto_id=row_id)
-        m.move_form = MoveForm(targets=targets, auto_id=row_id)
+        m.end_form = forms.EndMembershipForm(auto_id=row_id)
+        m.move_form = forms.MoveForm(targets=targets, auto_id=row_id)
         if m.pk == refused_in:
             setattr(
-                m, "end_form" if isinstance(refused, EndMembershipForm) else "move_form", refused
+                m,
+                "end_form" if isinstance(refused, forms.EndMembershipForm) else "move_form",
+                refused,
             )
     return {
         "programme": cluster.programme,
@@ -147,14 +140,14 @@ def cluster_page(request, cluster, *, on=None, refused=None, refused_in=None) ->
         "points": map_points(m.school for m in members),
         "can_change": can_change and (on or today) == today,
         "can_manage": can_manage,
-        "add_form": AddMemberForm(),
-        "archive_form": ArchiveForm(),
+        "add_form": forms.AddMemberForm(),
+        "archive_form": forms.ArchiveForm(),
         "restore_form": EmptyForm(),
         "move_targets": targets,
         "coordinators": selectors.cluster_coordinators(cluster),
         "people": list(selectors.cluster_roles(cluster)),
         "past_members": [m for m in selectors.cluster_membership_history(cluster) if m.end],
-        "as_of_form": AsOfForm(request.GET or None),
+        "as_of_form": forms.AsOfForm(request.GET or None),
     }
 
 
@@ -188,12 +181,12 @@ class ClusterHistory(ObjectHistoryView):
 class ClusterEdit(ServiceFormView):
     access = access_cluster
     permission = "clusters.change_cluster"
-    form_class = ClusterForm
+    form_class = forms.ClusterForm
     title = "Edit {object}"
     submit_label = "Save changes"
 
     def get_initial(self):
-        return ClusterForm.initial_for(self.object)
+        return forms.ClusterForm.initial_for(self.object)
 
     def perform(self, form):
         changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
@@ -215,7 +208,7 @@ class _ClusterPageForm(ServiceFormView):
     template_name = "clusters/cluster_detail.html"
     partial = "members"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         return cluster_page(self.request, self.object)
 
     def size_warning(self, check) -> None:
@@ -224,7 +217,7 @@ class _ClusterPageForm(ServiceFormView):
 
 
 class ClusterArchive(_ClusterPageForm):
-    form_class = ArchiveForm
+    form_class = forms.ArchiveForm
     form_name = "archive_form"
     partial = None
     service = services.cluster_archive
@@ -239,7 +232,7 @@ class ClusterRestore(_ClusterPageForm):
 
 
 class MemberAdd(_ClusterPageForm):
-    form_class = AddMemberForm
+    form_class = forms.AddMemberForm
     form_name = "add_form"
     success_message = "{result.school.name} added to {object.name}."
 
@@ -271,7 +264,7 @@ class _MemberRowForm(_ClusterPageForm):
 
 
 class MemberEnd(_MemberRowForm):
-    form_class = EndMembershipForm
+    form_class = forms.EndMembershipForm
 
     def perform(self, form):
         membership, check = services.membership_end(
@@ -285,7 +278,7 @@ class MemberEnd(_MemberRowForm):
 
 
 class MemberMove(_MemberRowForm):
-    form_class = MoveForm
+    form_class = forms.MoveForm
 
     def get_form_kwargs(self):
         return {"targets": selectors.move_targets(self.request.user, self.object)}

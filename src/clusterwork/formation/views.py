@@ -179,7 +179,7 @@ class _RunDecision(ServiceFormView):
     service_argument = "run"
     template_name = "formation/run_detail.html"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         return _run_context(self.request, self.object)
 
 

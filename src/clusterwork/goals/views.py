@@ -12,18 +12,9 @@ from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.selectors import cluster_people, member_schools
 from clusterwork.core.views import ServiceFormView
 
-from . import services
+from . import forms, selectors, services
 from .access import access_goal, access_project
-from .forms import (
-    AchievementForm,
-    GoalForm,
-    ProgressForm,
-    ProjectForm,
-    ProjectStatusForm,
-    VisionForm,
-)
 from .models import Goal
-from .selectors import cluster_plan, successes
 
 
 class ClusterPlan(ServiceFormView):
@@ -32,19 +23,19 @@ class ClusterPlan(ServiceFormView):
     access = access_cluster
     open_to_viewers = True
     permission = "goals.plan_cluster"
-    form_class = VisionForm
+    form_class = forms.VisionForm
     form_name = "vision_form"
     service = services.vision_set
     template_name = "goals/plan.html"
     success_message = "Vision saved."
 
     def get_initial(self):
-        vision = cluster_plan(self.object).vision
+        vision = selectors.cluster_plan(self.object).vision
         return {"statement": vision.statement, "agreed_on": vision.agreed_on} if vision else {}
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         can_plan = self.request.user.has_perm(self.permission, self.object)
-        return {"plan": cluster_plan(self.object), "can_plan": can_plan}
+        return {"plan": selectors.cluster_plan(self.object), "can_plan": can_plan}
 
 
 class _NewOnPlan(ServiceFormView):
@@ -54,7 +45,7 @@ class _NewOnPlan(ServiceFormView):
     permission = "goals.plan_cluster"
     success_url = "cluster_plan"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         plan = reverse("cluster_plan", args=[self.object.pk])
         return {"breadcrumbs": [(self.object.name, plan)], "cancel_url": plan}
 
@@ -63,7 +54,7 @@ class _NewOnPlan(ServiceFormView):
 
 
 class GoalCreate(_NewOnPlan):
-    form_class = GoalForm
+    form_class = forms.GoalForm
     service = services.goal_create
     title = "New goal for {object}"
     submit_label = "Add goal"
@@ -74,7 +65,7 @@ class GoalCreate(_NewOnPlan):
 
 
 class ProjectCreate(_NewOnPlan):
-    form_class = ProjectForm
+    form_class = forms.ProjectForm
     service = services.project_create
     title = "New project for {object}"
     submit_label = "Add project"
@@ -87,7 +78,7 @@ class ProjectCreate(_NewOnPlan):
 
 
 class AchievementCreate(_NewOnPlan):
-    form_class = AchievementForm
+    form_class = forms.AchievementForm
     service = services.achievement_record
     title = "Record an achievement of {object}"
     submit_label = "Record achievement"
@@ -101,7 +92,7 @@ class GoalDetail(ServiceFormView):
     access = access_goal
     open_to_viewers = True
     permission = "goals.report_progress"
-    form_class = ProgressForm
+    form_class = forms.ProgressForm
     service = services.goal_progress
     template_name = "goals/goal_detail.html"
     success_message = "Progress recorded."
@@ -109,7 +100,7 @@ class GoalDetail(ServiceFormView):
     def get_initial(self):
         return {"status": self.object.status}
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         goal = self.object
         return {
             "goal": goal,
@@ -123,7 +114,7 @@ class ProjectDetail(ServiceFormView):
     access = access_project
     open_to_viewers = True
     permission = "goals.plan_cluster"
-    form_class = ProjectStatusForm
+    form_class = forms.ProjectStatusForm
     service = services.project_set_status
     template_name = "goals/project_detail.html"
     success_message = "Project updated."
@@ -131,7 +122,7 @@ class ProjectDetail(ServiceFormView):
     def get_initial(self):
         return {"status": self.object.status}
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         project = self.object
         can_plan = self.request.user.has_perm(self.permission, project)
         return {"cluster": project.cluster, "can_plan": can_plan}
@@ -140,8 +131,8 @@ class ProjectDetail(ServiceFormView):
 def _newsletter_context(cluster):
     return {
         "cluster": cluster,
-        "items": successes(cluster),
-        "vision": cluster_plan(cluster).vision,
+        "items": selectors.successes(cluster),
+        "vision": selectors.cluster_plan(cluster).vision,
         "today": timezone.localdate(),
         "pence": Decimal("0.01"),
     }

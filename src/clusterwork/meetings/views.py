@@ -104,7 +104,7 @@ class _Schedule(ServiceFormView):
     def get_success_url(self, event):
         return event.get_absolute_url() + ("#register" if self.recording else "")
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         back_label, back = self.back()
         if self.recording:
             title = f"Record a past {self.noun()} of {self.object.name}"
@@ -269,8 +269,8 @@ class _EventPageForm(ServiceFormView):
     def event(self):
         return self.object
 
-    def page_context(self, **forms):
-        return event_page(self.request, self.event, register=forms.get("register_form"))
+    def page_context(self, **bound):
+        return event_page(self.request, self.event, register=bound.get("register_form"))
 
 
 class InviteByRole(_EventPageForm):
@@ -324,8 +324,8 @@ class EventAttendance(_EventPageForm):
         self.saved = True  # the fresh register says so where it was saved
         return super().succeeded(result)
 
-    def page_context(self, **forms):
-        return {**super().page_context(**forms), "register_saved": getattr(self, "saved", False)}
+    def page_context(self, **bound):
+        return {**super().page_context(**bound), "register_saved": getattr(self, "saved", False)}
 
 
 class EventMinutes(_EventPageForm):

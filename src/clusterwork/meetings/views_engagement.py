@@ -119,7 +119,7 @@ class EngagementPolicy(ServiceFormView):
 
     success_url = "meetings:programme_engagement"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         back = reverse("meetings:programme_engagement", args=[self.object.pk])
         return {"breadcrumbs": [(f"Engagement in {self.object}", back)], "cancel_url": back}
 
@@ -165,7 +165,7 @@ class EngagementEmail(ServiceFormView):
 
     success_url = "meetings:cluster_engagement"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         cluster, school = self.object, self.school
         sent = EngagementEmailRow.objects.filter(cluster=cluster, school=school)
         return {

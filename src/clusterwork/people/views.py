@@ -15,9 +15,8 @@ from clusterwork.core.views import (
     related_entries,
 )
 
-from . import selectors, services
+from . import forms, selectors, services
 from .access import access_person
-from .forms import PersonFilterForm, RoleAssignForm, RoleEndForm, TokenForm
 from .models import ApiToken, RoleAssignment
 
 PEOPLE_PER_PAGE = 50
@@ -25,7 +24,7 @@ PEOPLE_PER_PAGE = 50
 
 class PersonList(ScopedListView):
     template_name = "people/person_list.html"
-    filter_form_class = PersonFilterForm
+    filter_form_class = forms.PersonFilterForm
     paginate_by = PEOPLE_PER_PAGE
     sortable = {"name": ("full_name", "id"), "school": ("school__name", "full_name")}
     export_filename = "people"
@@ -58,9 +57,9 @@ def _person_page(view, *, refused=None, refused_role=None) -> dict:
             can_change and role.end is None and user.has_perm("people.assign_role", role.scope)
         )
         role.end_form = (
-            refused if role.pk == refused_role else RoleEndForm(auto_id=f"id_%s_{role.pk}")
+            refused if role.pk == refused_role else forms.RoleEndForm(auto_id=f"id_%s_{role.pk}")
         )
-    assign_form = RoleAssignForm(user=user, person=person) if can_change else None
+    assign_form = forms.RoleAssignForm(user=user, person=person) if can_change else None
     return {"roles": roles, "can_change": can_change, "assign_form": assign_form}
 
 
@@ -95,12 +94,12 @@ class _PersonPageForm(ServiceFormView):
     permission = "people.change_person"
     template_name = "people/person_detail.html"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         return _person_page(self)
 
 
 class RoleAssign(_PersonPageForm):
-    form_class = RoleAssignForm
+    form_class = forms.RoleAssignForm
     form_name = "assign_form"
     service = services.role_assign
 
@@ -112,7 +111,7 @@ class RoleAssign(_PersonPageForm):
 
 
 class RoleEnd(_PersonPageForm):
-    form_class = RoleEndForm
+    form_class = forms.RoleEndForm
     success_message = "The role is ended."
 
     def get_object(self, *, perm, lock):
@@ -142,14 +141,14 @@ class RoleEnd(_PersonPageForm):
 class _TokenPage(ServiceFormView):
     """The user's own API tokens (nobody else's, not even a superuser's)."""
 
-    form_class = TokenForm
+    form_class = forms.TokenForm
     template_name = "people/token_list.html"
     submit_label = "Create token"
 
     def get_object(self, *, perm, lock):
         return self.request.user
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         return {"tokens": ApiToken.objects.filter(user=self.request.user).order_by("-created_at")}
 
     def render(self, form, **extra):

@@ -6,23 +6,8 @@ from django.urls import reverse
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.core.views import EmptyForm, ObjectDetailView, ServiceFormView, by_action
 
-from . import services
+from . import forms, selectors, services
 from .access import access_application
-from .forms import (
-    AdvanceForm,
-    ApplicationForm,
-    ChecklistItemForm,
-    ChecklistTickForm,
-    DecisionForm,
-    StagePlaceForm,
-)
-from .selectors import (
-    applications_visible_to,
-    checklist_items,
-    cluster_stage_status,
-    programme_board,
-    stages_of,
-)
 
 
 class ProgrammeBoard(ObjectDetailView):
@@ -32,9 +17,11 @@ class ProgrammeBoard(ObjectDetailView):
     def page_context(self):
         programme, user = self.object, self.request.user
         return {
-            "board": programme_board(user, programme),
+            "board": selectors.programme_board(user, programme),
             "can_change": user.has_perm("stages.add_application", programme),
-            "applications": applications_visible_to(user).filter(programme=programme)[:50],
+            "applications": selectors.applications_visible_to(user).filter(programme=programme)[
+                :50
+            ],
         }
 
 
@@ -51,19 +38,19 @@ class _StagePage(ServiceFormView):
     def place_stages(self):
         return self.object.programme.stages.filter(is_pre_cluster=False).order_by("order")
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         cluster, user = self.object, self.request.user
         return {
-            "status": cluster_stage_status(cluster),
+            "status": selectors.cluster_stage_status(cluster),
             "can_tick": user.has_perm("stages.tick_checklist", cluster),
             "can_advance": user.has_perm("stages.advance_stage", cluster),
-            "advance_form": AdvanceForm(),
-            "place_form": StagePlaceForm(stages=self.place_stages()),
+            "advance_form": forms.AdvanceForm(),
+            "place_form": forms.StagePlaceForm(stages=self.place_stages()),
         }
 
 
 class ClusterStage(_StagePage):
-    form_class = AdvanceForm
+    form_class = forms.AdvanceForm
     form_name = "advance_form"
     service = services.stage_advance
     success_message = "{object} moved on to “{result.stage}”."
@@ -71,7 +58,7 @@ class ClusterStage(_StagePage):
 
 class StagePlace(_StagePage):
     http_method_names = ["post"]
-    form_class = StagePlaceForm
+    form_class = forms.StagePlaceForm
     form_name = "place_form"
     service = services.stage_start
     success_message = "{object} is now at “{result.stage}”."
@@ -85,11 +72,13 @@ class ChecklistTick(_StagePage):
 
     http_method_names = ["post"]
     permission = "stages.tick_checklist"
-    form_class = ChecklistTickForm
+    form_class = forms.ChecklistTickForm
     form_name = "tick_form"
 
     def perform(self, form):
-        item = get_object_or_404(checklist_items(self.object.programme), pk=self.kwargs["item_pk"])
+        item = get_object_or_404(
+            selectors.checklist_items(self.object.programme), pk=self.kwargs["item_pk"]
+        )
         return services.checklist_set(
             actor=self.request.user, cluster=self.object, item=item, **form.cleaned_data
         )
@@ -104,18 +93,18 @@ class _ProgrammeStages(ServiceFormView):
     def get_form_kwargs(self):
         return {"stages": self.object.stages.all()}
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         programme = self.object
         return {
-            "stages": stages_of(programme),
+            "stages": selectors.stages_of(programme),
             "can_change": self.request.user.has_perm(self.permission, programme),
-            "form": ChecklistItemForm(stages=programme.stages.all()),
+            "form": forms.ChecklistItemForm(stages=programme.stages.all()),
             "install_form": EmptyForm(),
         }
 
 
 class ChecklistItemAdd(_ProgrammeStages):
-    form_class = ChecklistItemForm
+    form_class = forms.ChecklistItemForm
     success_message = "Checklist item added."
 
     def perform(self, form):
@@ -139,14 +128,14 @@ programme_stages = by_action(
 class ApplicationCreate(ServiceFormView):
     access = access_programme
     permission = "stages.add_application"
-    form_class = ApplicationForm
+    form_class = forms.ApplicationForm
     service = services.application_submit
     title = "Record an application"
     lede = "A group of schools applying to {object} as a cluster. The panel decides next."
     submit_label = "Submit to the panel"
     success_message = "Application recorded; it now waits for the panel."
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         board = reverse("programme_board", args=[self.object.pk])
         return {"breadcrumbs": [(self.object.name, board)], "cancel_url": board}
 
@@ -155,14 +144,14 @@ class ApplicationDetail(ServiceFormView):
     access = access_application
     open_to_viewers = True
     permission = "stages.decide_application"
-    form_class = DecisionForm
+    form_class = forms.DecisionForm
     service = services.application_decide
     template_name = "stages/application_detail.html"
 
     def get_success_message(self, application):
         return f"Decision recorded: {application.get_status_display()}."
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         application = self.object
         return {
             "programme": application.programme,

@@ -9,24 +9,9 @@ from clusterwork.clusters.selectors import clusters_visible_to, member_schools
 from clusterwork.core.access import REFUSED
 from clusterwork.core.views import EmptyForm, ServiceFormView, by_action
 
-from . import services
+from . import forms, selectors, services
 from .access import access_questionnaire, access_response, access_round
-from .forms import QuestionForm, QuestionnaireForm, RoundForm, response_form
 from .models import MIN_RESPONDENTS, Round
-from .selectors import (
-    answers_of,
-    cluster_rounds,
-    compare_rounds,
-    is_school_staff,
-    questionnaires_visible_to,
-    questions_of,
-    responses_of,
-    round_progress,
-    round_to_show,
-    rounds_visible_to,
-    sendable_clusters,
-    shared_needs,
-)
 
 
 class _ProgrammeSurveys(ServiceFormView):
@@ -35,19 +20,19 @@ class _ProgrammeSurveys(ServiceFormView):
     permission = "surveys.add_questionnaire"
     template_name = "surveys/programme.html"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         programme, user = self.object, self.request.user
         return {
             "can_manage": user.has_perm(self.permission, programme),
-            "questionnaires": questionnaires_visible_to(user).filter(programme=programme),
-            "rounds": rounds_visible_to(user).filter(questionnaire__programme=programme),
-            "form": QuestionnaireForm(),
+            "questionnaires": selectors.questionnaires_visible_to(user).filter(programme=programme),
+            "rounds": selectors.rounds_visible_to(user).filter(questionnaire__programme=programme),
+            "form": forms.QuestionnaireForm(),
             "install_form": EmptyForm(),
         }
 
 
 class QuestionnaireCreate(_ProgrammeSurveys):
-    form_class = QuestionnaireForm
+    form_class = forms.QuestionnaireForm
     service = services.questionnaire_create
 
 
@@ -73,24 +58,24 @@ class _QuestionnairePage(ServiceFormView):
     def round_form_kwargs(self):
         manages = self.request.user.has_perm(self.permission, self.object)
         return {
-            "clusters": sendable_clusters(self.request.user, self.object),
+            "clusters": selectors.sendable_clusters(self.request.user, self.object),
             "every_cluster": manages,
         }
 
-    def page_context(self, **forms):
-        questionnaire, round_form = self.object, RoundForm(**self.round_form_kwargs())
+    def page_context(self, **bound):
+        questionnaire, round_form = self.object, forms.RoundForm(**self.round_form_kwargs())
         return {
             "programme": questionnaire.programme,
             "areas": questionnaire.areas.prefetch_related("questions"),
             "can_manage": self.request.user.has_perm(self.permission, questionnaire),
             "can_send": round_form.fields["cluster"].queryset.exists(),
-            "question_form": QuestionForm(areas=questionnaire.areas.all()),
+            "question_form": forms.QuestionForm(areas=questionnaire.areas.all()),
             "round_form": round_form,
         }
 
 
 class QuestionAdd(_QuestionnairePage):
-    form_class = QuestionForm
+    form_class = forms.QuestionForm
     form_name = "question_form"
     service = services.question_add
     success_message = "Question added."
@@ -102,12 +87,12 @@ class QuestionAdd(_QuestionnairePage):
 class RoundSend(_QuestionnairePage):
     """The form offers only where the user may send it; nowhere at all is a 403."""
 
-    form_class = RoundForm
+    form_class = forms.RoundForm
     form_name = "round_form"
 
     def get_object(self, *, perm, lock):
         self.object = super().get_object(perm=None, lock=lock)
-        if lock and not sendable_clusters(self.request.user, self.object).exists():
+        if lock and not selectors.sendable_clusters(self.request.user, self.object).exists():
             raise PermissionDenied(REFUSED)
         return self.object
 
@@ -130,13 +115,13 @@ class _RoundPage(ServiceFormView):
     service_argument = "round_"
     template_name = "surveys/round.html"
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         round_, user = self.object, self.request.user
         visible = set(clusters_visible_to(user).values_list("pk", flat=True))
         return {
             "programme": round_.questionnaire.programme,
             "can_manage": user.has_perm(self.permission, round_),
-            "progress": [p for p in round_progress(round_) if p["cluster_id"] in visible],
+            "progress": [p for p in selectors.round_progress(round_) if p["cluster_id"] in visible],
         }
 
 
@@ -154,7 +139,7 @@ round_detail = by_action({"close": RoundClose.as_view(), None: RoundRemind.as_vi
 
 
 def my_questionnaires(request):
-    return render(request, "surveys/mine.html", {"responses": responses_of(request.user)})
+    return render(request, "surveys/mine.html", {"responses": selectors.responses_of(request.user)})
 
 
 class ResponseFill(ServiceFormView):
@@ -165,10 +150,16 @@ class ResponseFill(ServiceFormView):
     success_message = "Thank you — your self-assessment has been returned."
 
     def get_form(self, data=None, files=None):
-        return response_form(questions_of(self.object), data=data, initial=answers_of(self.object))
+        return forms.response_form(
+            selectors.questions_of(self.object),
+            data=data,
+            initial=selectors.answers_of(self.object),
+        )
 
     def perform(self, form):
-        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions_of(self.object)}
+        answers = {
+            q.pk: form.cleaned_data.get(f"q{q.pk}") for q in selectors.questions_of(self.object)
+        }
         return services.response_submit(
             actor=self.request.user, response=self.object, answers=answers
         )
@@ -176,19 +167,19 @@ class ResponseFill(ServiceFormView):
     def get_success_url(self, response):
         return reverse("my_questionnaires")
 
-    def page_context(self, **forms):
+    def page_context(self, **bound):
         return {"response": self.object, "closed": self.object.round.status != Round.Status.OPEN}
 
 
 def cluster_needs(request, pk):
     cluster, user = access_cluster(request.user, pk), request.user
-    rounds = cluster_rounds(user, cluster)
-    chosen = round_to_show(cluster, rounds, request.GET.get("round", ""))
+    rounds = selectors.cluster_rounds(user, cluster)
+    chosen = selectors.round_to_show(cluster, rounds, request.GET.get("round", ""))
     own, school = None, request.GET.get("school", "")
     if chosen and school.isdigit():
-        if not is_school_staff(user, int(school)):
+        if not selectors.is_school_staff(user, int(school)):
             raise PermissionDenied("A school's own answers are shown only to its staff.")
-        own = compare_rounds(cluster, chosen.questionnaire, school_id=int(school))
+        own = selectors.compare_rounds(cluster, chosen.questionnaire, school_id=int(school))
     return render(
         request,
         "surveys/needs.html",
@@ -196,10 +187,14 @@ def cluster_needs(request, pk):
             "cluster": cluster,
             "rounds": rounds,
             "round": chosen,
-            "needs": shared_needs(cluster, chosen) if chosen else None,
-            "comparison": compare_rounds(cluster, chosen.questionnaire) if chosen else None,
+            "needs": selectors.shared_needs(cluster, chosen) if chosen else None,
+            "comparison": selectors.compare_rounds(cluster, chosen.questionnaire)
+            if chosen
+            else None,
             "own": own,
             "min_respondents": MIN_RESPONDENTS,
-            "own_schools": [s for s in member_schools(cluster) if is_school_staff(user, s.pk)],
+            "own_schools": [
+                s for s in member_schools(cluster) if selectors.is_school_staff(user, s.pk)
+            ],
         },
     )

@@ -28,7 +28,7 @@ names it otherwise), and the page's template gets it under that name too. Succes
 the page of what the service returned (its ``get_absolute_url``), else back to the page the
 form is on when that page shows more than the form (``open_to_viewers``), else to the
 object's; ``success_url`` (a URL name, reversed with the
-object's pk) or ``get_success_url`` say otherwise. ``page_context(**forms)`` adds what the
+object's pk) or ``get_success_url`` say otherwise. ``page_context(**bound)`` adds what the
 page shows besides the form. Several forms posted to one URL are told apart with ``by_action``.
 """
 
@@ -99,8 +99,8 @@ class ServiceFormView(View):
         argument = self.service_argument or self.object._meta.model_name
         return self.service(actor=self.request.user, **{argument: self.object}, **form.cleaned_data)
 
-    def page_context(self, **forms) -> dict:
-        """What the page shows besides its form; ``forms`` are the ones being rendered (a
+    def page_context(self, **bound) -> dict:
+        """What the page shows besides its form; ``bound`` are the forms being rendered (a
         refused one as it was submitted), which the page's own defaults must not replace."""
         return {}
 
