@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.clusters.selectors import clusters_visible_to, programmes_visible_to
-from clusterwork.core.views import ServiceFormView, render_page
+from clusterwork.core.views import ServiceFormView, by_action, render_page
 from clusterwork.schools.models import School
 
 from . import engagement, ics, selectors, services
@@ -194,19 +192,35 @@ def calendar_feeds(request):
     )
 
 
-@require_POST
-def calendar_token(request):
-    if request.POST.get("action") == "revoke":
-        services.feed_token_revoke(user=request.user)
-        messages.success(
-            request, "Calendar feed links revoked; calendars using them stop updating."
-        )
-    else:
-        _, key = services.feed_token_create(user=request.user)
-        # Shown once on the next page, then only its hash remains.
-        request.session["calendar_new_key"] = key
-        messages.success(request, "New calendar feed link made. Any older link stops working.")
-    return redirect("meetings:calendar_feeds")
+class _FeedLinks(ServiceFormView):
+    """The user's own calendar feed links: made anew (the key is shown once, on the next
+    page) or revoked."""
+
+    http_method_names = ["post"]
+
+    def get_object(self, *, perm, lock):
+        return self.request.user
+
+    def get_success_url(self, result):
+        return reverse("meetings:calendar_feeds")
+
+
+class FeedLinksMake(_FeedLinks):
+    success_message = "New calendar feed link made. Any older link stops working."
+
+    def perform(self, form):
+        _, key = services.feed_token_create(user=self.request.user)
+        self.request.session["calendar_new_key"] = key  # shown once, then only its hash remains
+
+
+class FeedLinksRevoke(_FeedLinks):
+    success_message = "Calendar feed links revoked; calendars using them stop updating."
+
+    def perform(self, form):
+        return services.feed_token_revoke(user=self.request.user)
+
+
+calendar_token = by_action({"revoke": FeedLinksRevoke.as_view(), None: FeedLinksMake.as_view()})
 
 
 def _token_user(key: str):
