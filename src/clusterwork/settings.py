@@ -184,6 +184,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (receipts, photos, documents): outside the web root and never served by URL;
+# only core.uploads.serve sends one, after the page has checked who may see it.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("CLUSTERWORK_PRIVATE_MEDIA", VAR_DIR / "private"))
 
 _email_backend = os.environ.get(
     "EMAIL_BACKEND",

@@ -427,6 +427,21 @@ MATRIX += [
 ]
 
 
+def contributed_rows() -> list[Row]:
+    """Rows other apps keep next to their own tests, in tests/<app>/api_matrix_rows.py
+    (``ROWS``), as tests/web/matrix.py collects the page rows."""
+    import importlib
+    from pathlib import Path
+
+    rows = []
+    for path in sorted(Path(__file__).resolve().parents[1].glob("*/api_matrix_rows.py")):
+        rows += importlib.import_module(f"tests.{path.parent.name}.api_matrix_rows").ROWS
+    return rows
+
+
+MATRIX = MATRIX + contributed_rows()
+
+
 def test_every_route_has_a_matrix_row():
     schema_ops = {
         f"{method.upper()} {path}"

@@ -2,8 +2,9 @@
 registered rules themselves, for one person in each role, and fails when the document and the
 rules disagree — a permission missing from either side, or a tick in the wrong place.
 
-The world: trust T runs programme P with clusters C1 (schools s1–s3) and C2 (s4, s5); a
-person in each role below; an outsider coordinates a cluster of another programme.
+The world: trust T runs programme P with clusters C1 (schools s1–s3, s1 its lead school) and
+C2 (s4, s5); a person in each role below; an outsider coordinates a cluster of another
+programme.
 """
 
 import datetime as dt
@@ -47,6 +48,10 @@ COLUMNS = [
     ("Subject leader (school)", "school_subject_leader"),
     ("Subject leader (cluster)", "cluster_subject_leader"),
     ("Viewer (cluster)", "viewer"),
+    ("Business manager (school)", "business_manager"),
+    ("Finance officer (programme)", "finance_officer"),
+    ("Development manager (programme)", "development_manager"),
+    ("Trust director", "trust_director"),
     ("Outsider", "outsider"),
     ("Superuser", "superuser"),
 ]
@@ -69,6 +74,8 @@ def org(db):
         for school in members:
             cluster_services.membership_add(actor=None, cluster=cluster, school=school, start=START)
     s1 = schools[0]
+    # C1's lead school is s1: its business manager is the lead school's.
+    c1 = cluster_services.cluster_update(actor=None, cluster=c1, lead_school=s1)
 
     def persona(name, role, **scope):
         person = people_services.person_create(
@@ -86,6 +93,10 @@ def org(db):
         school_subject_leader=persona("sls", Role.SUBJECT_LEADER, school=s1),
         cluster_subject_leader=persona("slc", Role.SUBJECT_LEADER, cluster=c1),
         viewer=persona("vw", Role.VIEWER, cluster=c1),
+        business_manager=persona("bm", Role.BUSINESS_MANAGER, school=s1),
+        finance_officer=persona("fo", Role.FINANCE_OFFICER, programme=programme),
+        development_manager=persona("dm", Role.DEVELOPMENT_MANAGER, programme=programme),
+        trust_director=persona("td", Role.TRUST_DIRECTOR, trust=trust),
         outsider=persona("out", Role.CLUSTER_COORDINATOR, cluster=far),
         superuser=User.objects.create_superuser(email="root@doc.test", password="x"),
     )

@@ -92,6 +92,10 @@ class Role(models.TextChoices):
     HEADTEACHER = "headteacher", "Headteacher"
     SUBJECT_LEADER = "subject_leader", "Subject leader"
     CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+    BUSINESS_MANAGER = "business_manager", "School business manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    DEVELOPMENT_MANAGER = "development_manager", "Development manager"
+    TRUST_DIRECTOR = "trust_director", "Trust director"
     VIEWER = "viewer", "Viewer"
 
 
@@ -103,6 +107,13 @@ ROLE_SCOPES: dict[str, set[str]] = {
     Role.HEADTEACHER: {"school"},
     Role.SUBJECT_LEADER: {"school", "cluster"},
     Role.CHAIR_OF_GOVERNORS: {"school"},
+    # A school's business manager: its claims and what it pays (a lead school's, the
+    # cluster's claims). A finance officer keeps a programme's (or a trust's) money; a
+    # development manager supports clusters (a programme's caseload, or one cluster).
+    Role.BUSINESS_MANAGER: {"school"},
+    Role.FINANCE_OFFICER: {"programme", "trust"},
+    Role.DEVELOPMENT_MANAGER: {"programme", "cluster"},
+    Role.TRUST_DIRECTOR: {"trust"},
     Role.VIEWER: {"programme", "trust", "cluster", "school"},
 }
 
