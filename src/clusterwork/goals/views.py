@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.selectors import cluster_people, member_schools
+from clusterwork.core import documents
 from clusterwork.core.views import ServiceFormView
 
 from . import forms, selectors, services
@@ -146,17 +145,11 @@ def timeline(request, pk):
 def newsletter(request, pk, fmt):
     """The timeline of successes as a stand-alone newsletter (HTML or PDF) to share."""
     cluster = access_cluster(request.user, pk)
-    if fmt not in {"html", "pdf"}:
-        raise Http404("The newsletter comes as .html or .pdf.")
-    html = render_to_string("goals/newsletter.html", _newsletter_context(cluster), request)
-    filename = f"{cluster.name.lower().replace(' ', '-')}-successes"
-    if fmt == "pdf":
-        import weasyprint
-
-        pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-        return response
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.html"'
-    return response
+    return documents.document_response(
+        request,
+        "goals/newsletter.html",
+        _newsletter_context(cluster),
+        filename=f"{cluster.name}-successes",
+        fmt=fmt,
+        attachment=True,
+    )
