@@ -11,6 +11,14 @@ from clusterwork.core.measures import Measure
 from clusterwork.core.personal_data import PersonalData
 
 
+@pytest.fixture(autouse=True)
+def _own_registries(monkeypatch):
+    # The apps' real entries stay untouched for the tests that run after these.
+    monkeypatch.setattr(measures, "_MEASURES", {})
+    monkeypatch.setattr(digest, "_COLLECTORS", {})
+    monkeypatch.setattr(personal_data, "_ENTRIES", {})
+
+
 def test_a_measure_is_computed_for_its_subject_and_day():
     seen = []
     measure = Measure(
