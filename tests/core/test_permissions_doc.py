@@ -31,6 +31,7 @@ APPS = {
     "circumstances",
     "clusters",
     "formation",
+    "funding",
     "goals",
     "meetings",
     "people",
@@ -116,6 +117,15 @@ def org(db):
     )
 
 
+def _claim(o):
+    """A claim of a member school (not the lead school) of C1, for Part B."""
+    from clusterwork.funding.models import Budget, Category, Claim, Stream
+
+    stream = Stream(programme=o.programme, kind=Stream.Kind.PART_B, name="Part B")
+    budget = Budget(cluster=o.c1, year=1, lead_school=o.s1)
+    return Claim(budget=budget, school=o.staff.school, category=Category(stream=stream))
+
+
 def _event(o):
     return Event(cluster=o.c1, programme=o.programme, title="A meeting")
 
@@ -135,6 +145,13 @@ OBJECTS = {
     "formation.change_formationrun": lambda o: FormationRun(programme=o.programme),
     "formation.form_clusters": lambda o: o.programme,
     "formation.view_formationrun": lambda o: FormationRun(programme=o.programme),
+    "funding.add_claim": lambda o: o.c1,
+    "funding.approve_claim": _claim,
+    "funding.manage_funding": lambda o: o.programme,
+    "funding.pay_claim": _claim,
+    "funding.reimburse_claim": _claim,
+    "funding.submit_claim": _claim,
+    "funding.view_funding": lambda o: o.c1,
     "goals.plan_cluster": lambda o: o.c1,
     "goals.report_progress": lambda o: Goal(cluster=o.c1, title="A goal"),
     "meetings.add_event": lambda o: o.c1,
