@@ -11,7 +11,7 @@ from django.utils import timezone
 from clusterwork.core import gates
 from clusterwork.core.errors import ServiceError
 from clusterwork.funding import selectors, services
-from clusterwork.funding.models import Budget, BudgetLine, Category, Claim, FundingRules, Stream
+from clusterwork.funding.models import BudgetLine, Category, Claim, FundingRules, Stream
 
 from .helpers import category, claim, claim_in, funded, lines_for, receipt, year_span
 
@@ -363,9 +363,10 @@ def test_forecast_says_on_track_underspend_or_over(world):
     assert outlook.status == "underspend" and outlook.days_left == (budget.end - late).days
     assert outlook.at_risk == 180_000
     claim(world, amount=60_000)  # waiting, more than Part B's £500
-    Budget.objects.filter(pk=budget.pk).update()
     outlook = selectors.forecast(budget, today=late)
     assert outlook.pending == 60_000
+    # Waiting claims beyond what Part B has left: at risk of going over, naming the line.
+    assert outlook.status == "over" and [line.name for line in outlook.over_lines] == ["Part B"]
     services.claim_approve(actor=None, claim=claim(world, amount=50_000, kind=Stream.Kind.PART_A))
     outlook = selectors.forecast(budget, today=late)
     assert outlook.totals.used == 50_000

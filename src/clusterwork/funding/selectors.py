@@ -186,7 +186,7 @@ class Outlook:
     LABELS = {
         ON_TRACK: "On track",
         UNDERSPEND: "At risk of underspend",
-        OVER: "Over: claims waiting exceed what is left",
+        OVER: "At risk of going over: claims waiting exceed what a line has left",
     }
 
 
@@ -197,6 +197,18 @@ class Forecast:
     pending: int  # submitted, waiting for a decision
     today: dt.date
     terms: list = field(default_factory=list)
+    # Waiting claims per line id, to tell which lines they would take over.
+    pending_by_line: dict = field(default_factory=dict)
+    lines: list = field(default_factory=list)
+
+    @property
+    def over_lines(self) -> list:
+        """Lines whose waiting claims exceed what they have left."""
+        return [
+            line
+            for line in self.lines
+            if self.pending_by_line.get(line.pk, 0) > line.available_pence
+        ]
 
     @property
     def days_total(self) -> int:
@@ -231,7 +243,7 @@ class Forecast:
     @property
     def status(self) -> str:
         allocated = self.totals.allocated
-        if self.totals.used + self.pending > allocated:
+        if self.totals.used + self.pending > allocated or self.over_lines:
             return Outlook.OVER
         left = self.totals.available
         threshold = Decimal(allocated) * UNDERSPEND_SHARE
@@ -286,10 +298,20 @@ def _term_bounds(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.da
 def forecast(budget: Budget, *, today: dt.date | None = None, with_terms: bool = True) -> Forecast:
     day = today or timezone.localdate()
     lines = list(budget.lines.all())
-    pending = budget.claims.filter(
-        status=Claim.Status.SUBMITTED, archived_at__isnull=True
-    ).aggregate(total=Coalesce(Sum("amount_pence"), 0))["total"]
-    result = Forecast(budget=budget, totals=totals_of(lines), pending=pending, today=day)
+    by_line = dict(
+        budget.claims.filter(status=Claim.Status.SUBMITTED, archived_at__isnull=True)
+        .values_list("line_id")
+        .annotate(total=Sum("amount_pence"))
+        .order_by()
+    )
+    result = Forecast(
+        budget=budget,
+        totals=totals_of(lines),
+        pending=sum(by_line.values()),
+        today=day,
+        pending_by_line=by_line,
+        lines=lines,
+    )
     if with_terms:
         spent = (
             budget.claims.filter(
@@ -431,15 +453,21 @@ def money_at_risk(programme, user, *, today: dt.date | None = None, only_at_risk
             status=Claim.Status.SUBMITTED,
             archived_at__isnull=True,
         )
-        .values_list("budget_id")
+        .values_list("line_id")
         .annotate(total=Sum("amount_pence"))
         .order_by()
     )
     rows = []
     for budget in budgets:
         lines = list(budget.lines.all())
+        by_line = {line.pk: pending[line.pk] for line in lines if line.pk in pending}
         outlook = Forecast(
-            budget=budget, totals=totals_of(lines), pending=pending.get(budget.pk, 0), today=day
+            budget=budget,
+            totals=totals_of(lines),
+            pending=sum(by_line.values()),
+            today=day,
+            pending_by_line=by_line,
+            lines=lines,
         )
         if only_at_risk and outlook.status == Outlook.ON_TRACK:
             continue
