@@ -5,6 +5,7 @@ a member school's statement."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -477,12 +478,15 @@ def programme_unspent(request, pk):
     programme = access_funded_programme(request.user, pk)
     only = request.GET.get("only") == "at_risk"
     rows = selectors.money_at_risk(programme, request.user, only_at_risk=only)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    selectors.with_lines(list(page.object_list))
     return render(
         request,
         "funding/programme_unspent.html",
         {
             "programme": programme,
-            "rows": rows,
+            "page_obj": page,
+            "rows": page.object_list,
             "summary": selectors.unspent_summary(rows),
             "only": only,
         },
