@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clusterwork.meetings",
     "clusterwork.circumstances",
     "clusterwork.funding",
+    "clusterwork.packages",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

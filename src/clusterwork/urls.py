@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
     path("funding/", include("clusterwork.funding.urls")),
+    path("", include("clusterwork.packages.urls")),
 ]

@@ -19,6 +19,7 @@ from clusterwork.clusters import services as cluster_services
 from clusterwork.formation.models import FormationRun
 from clusterwork.goals.models import Goal
 from clusterwork.meetings.models import Event, Invitation
+from clusterwork.packages.models import Package
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Role, User
 from clusterwork.stages.models import Application
@@ -34,6 +35,7 @@ APPS = {
     "funding",
     "goals",
     "meetings",
+    "packages",
     "people",
     "schools",
     "stages",
@@ -163,6 +165,10 @@ OBJECTS = {
     "meetings.set_engagement_rule": lambda o: o.programme,
     "meetings.view_engagement": lambda o: o.c1,
     "meetings.view_programme_engagement": lambda o: o.programme,
+    "packages.agree_package": lambda o: o.c1,
+    "packages.log_delivery": lambda o: Package(cluster=o.c1, programme=o.programme),
+    "packages.manage_catalogue": lambda o: o.programme,
+    "packages.record_membership": lambda o: Package(cluster=o.c1, programme=o.programme),
     "people.assign_role": lambda o: o.c1,
     "people.change_person": lambda o: o.staff,
     "people.view_person": lambda o: o.staff,
