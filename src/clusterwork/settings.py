@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clusterwork.circumstances",
     "clusterwork.funding",
     "clusterwork.packages",
+    "clusterwork.sharedservices",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

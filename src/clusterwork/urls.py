@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("clusterwork.circumstances.urls")),
     path("funding/", include("clusterwork.funding.urls")),
     path("", include("clusterwork.packages.urls")),
+    path("services/", include("clusterwork.sharedservices.urls")),
 ]

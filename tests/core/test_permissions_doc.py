@@ -38,6 +38,7 @@ APPS = {
     "packages",
     "people",
     "schools",
+    "sharedservices",
     "stages",
     "surveys",
 }
@@ -177,6 +178,8 @@ OBJECTS = {
     "schools.view_localauthority": lambda o: o.s1.local_authority,
     "schools.view_school": lambda o: o.s1,
     "schools.view_trust": lambda o: o.trust,
+    "sharedservices.manage_deployment": lambda o: o.c1,
+    "sharedservices.manage_service": lambda o: o.c1,
     "stages.add_application": lambda o: o.programme,
     "stages.advance_stage": lambda o: o.c1,
     "stages.decide_application": lambda o: Application(programme=o.programme),
