@@ -21,6 +21,7 @@ from clusterwork.goals.models import Goal
 from clusterwork.meetings.models import Event, Invitation
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Role, User
+from clusterwork.sharing.models import LibraryItem, Post, Thread
 from clusterwork.stages.models import Application
 from clusterwork.surveys.models import Questionnaire, Round
 from tests.factories import SchoolFactory, TrustFactory
@@ -35,6 +36,7 @@ APPS = {
     "meetings",
     "people",
     "schools",
+    "sharing",
     "stages",
     "surveys",
 }
@@ -116,6 +118,22 @@ def org(db):
     )
 
 
+def _coaching(o):
+    """A coaching in C1 between the staff member and s1's subject leader (who coaches)."""
+    from clusterwork.sharing import services as sharing_services
+
+    if not hasattr(o, "coaching"):
+        o.coaching = sharing_services.coaching_arrange(
+            actor=None,
+            cluster=o.c1,
+            focus="Questioning",
+            coach=o.users.school_subject_leader.person,
+            coachees=[o.staff],
+            start=START,
+        )
+    return o.coaching
+
+
 def _event(o):
     return Event(cluster=o.c1, programme=o.programme, title="A meeting")
 
@@ -154,6 +172,17 @@ OBJECTS = {
     "schools.view_localauthority": lambda o: o.s1.local_authority,
     "schools.view_school": lambda o: o.s1,
     "schools.view_trust": lambda o: o.trust,
+    "sharing.add_item": lambda o: o.c1,
+    "sharing.arrange_coaching": lambda o: o.c1,
+    "sharing.change_item": lambda o: LibraryItem(cluster=o.c1, programme=o.programme),
+    "sharing.log_coaching_session": _coaching,
+    "sharing.manage_partners": lambda o: o.c1,
+    "sharing.mark_item_used": lambda o: LibraryItem(cluster=o.c1, programme=o.programme),
+    "sharing.moderate_thread": lambda o: Thread(cluster=o.c1, programme=o.programme),
+    "sharing.read_programme_threads": lambda o: o.programme,
+    "sharing.reply_thread": lambda o: Thread(cluster=o.c1, programme=o.programme),
+    "sharing.start_thread": lambda o: o.c1,
+    "sharing.withdraw_post": lambda o: Post(thread=Thread(cluster=o.c1, programme=o.programme)),
     "stages.add_application": lambda o: o.programme,
     "stages.advance_stage": lambda o: o.c1,
     "stages.decide_application": lambda o: Application(programme=o.programme),
