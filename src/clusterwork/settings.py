@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "clusterwork.funding",
     "clusterwork.packages",
     "clusterwork.sharedservices",
+    "clusterwork.sharing",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

@@ -18,4 +18,5 @@ urlpatterns = [
     path("funding/", include("clusterwork.funding.urls")),
     path("", include("clusterwork.packages.urls")),
     path("services/", include("clusterwork.sharedservices.urls")),
+    path("", include("clusterwork.sharing.urls")),
 ]
