@@ -151,6 +151,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Fa
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
+
+
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -248,6 +250,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Personal data (docs/personal-data.md): people whose every role ended this many days ago are
+# anonymised by `clusterwork apply-retention` (run it daily). Six years by default: what
+# schools keep staff records for after employment ends.
+PERSONAL_DATA_ROLE_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_ROLE_RETENTION_DAYS", "2190"))
 
 # Default cluster size bounds when a programme sets none (research in seed 002: 3–12 works best).
 CLUSTER_MIN_SIZE_DEFAULT = 3
