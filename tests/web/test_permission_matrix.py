@@ -81,6 +81,7 @@ def test_write_views_refuse_get(world, login):
             "cluster_create",
             "cluster_edit",
             "token_list",
+            "person_personal_data",
             "logout",
             "formation:run_new",
             "formation:whatif",
