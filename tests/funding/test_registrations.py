@@ -38,6 +38,15 @@ def test_every_funding_model_that_names_a_person_is_covered():
     assert named and named <= personal_data.covered_models()
 
 
+def _erase_funding(person):
+    """Funding's own erasers (the people app refuses a whole erasure while roles are held)."""
+    return {
+        entry.label: entry.erase(person, None)
+        for entry in personal_data.entries()
+        if entry.app == "funding" and entry.erase
+    }
+
+
 def test_personal_data_exports_and_erases_the_people_in_claims(world):
     funded(world)
     head = world.users.head
@@ -57,8 +66,8 @@ def test_personal_data_exports_and_erases_the_people_in_claims(world):
     rows = exported["funding: Claims drafted, submitted, decided, paid or claimed by the person"]
     assert [r["claim"] for r in rows] == [made.reference]
     assert rows[0]["your_part"] == "created_by, submitted_by"
-    erased = personal_data.erase_for(head.person, actor=None)
-    assert erased["funding: Claims drafted, submitted, decided, paid or claimed by the person"] == 1
+    erased = _erase_funding(head.person)
+    assert erased["Claims drafted, submitted, decided, paid or claimed by the person"] == 1
     made.refresh_from_db()
     assert made.created_by is None and made.submitted_by is None
     assert made.decided_by == world.users.superuser  # someone else's part stays
@@ -74,7 +83,7 @@ def test_variations_name_who_approved_until_erased(world):
     )
     key = "funding: Budgets and variations set, closed, approved or recorded by the person"
     assert personal_data.export_for(admin.person)[key][0]["amount_pence"] == 100
-    personal_data.erase_for(admin.person, actor=None)
+    _erase_funding(admin.person)
     assert Variation.objects.get().approved_by is None
 
 

@@ -577,15 +577,19 @@ class Owed:
     claims: int = 0
 
 
+QUEUE = 50
+
+
 def lead_school_queue(school, user) -> dict:
     """What waits at ``school`` as a lead school: claims to decide, claims to pay, and who
     owes whom (the lead school owes each member school its approved claims; the programme
     owes the lead school what it has paid and not been reimbursed)."""
     claims = claims_visible_to(user).filter(budget__lead_school=school, archived_at__isnull=True)
+    # The oldest first; the register (CSV/XLSX) has the rest.
     to_decide = list(
-        claims.filter(status=Claim.Status.SUBMITTED).order_by("submitted_at", "pk")[:200]
+        claims.filter(status=Claim.Status.SUBMITTED).order_by("submitted_at", "pk")[:QUEUE]
     )
-    to_pay = list(claims.filter(status=Claim.Status.APPROVED).order_by("decided_at", "pk")[:200])
+    to_pay = list(claims.filter(status=Claim.Status.APPROVED).order_by("decided_at", "pk")[:QUEUE])
     owed_rows = (
         claims.filter(status__in=[Claim.Status.APPROVED, Claim.Status.PAID])
         .values("school_id", "status")
@@ -611,15 +615,25 @@ def lead_school_queue(school, user) -> dict:
         to_pay_pence=Coalesce(Sum("amount_pence", filter=Q(status=Claim.Status.APPROVED)), 0),
         unreimbursed_pence=Coalesce(Sum("amount_pence", filter=Q(status=Claim.Status.PAID)), 0),
     )
-    budgets = (
-        budgets_visible_to(user).filter(lead_school=school).order_by("cluster__name", "-start")
+    from django.db.models import Prefetch
+
+    from clusterwork.clusters.models import Cluster, ClusterMembership
+
+    led = budgets_visible_to(user).filter(lead_school=school)
+    clusters = Cluster.objects.filter(pk__in=led.values("cluster_id")).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=ClusterMembership.objects.select_related("school").order_by(
+                "school__name", "school_id"
+            ),
+        )
     )
     return {
         "to_decide": to_decide,
         "to_pay": to_pay,
         "owed": sorted(owed.values(), key=lambda o: o.school.name),
         "counts": counts,
-        "budgets": list(budgets),
+        "clusters": sorted(clusters, key=lambda c: c.name),
     }
 
 

@@ -541,20 +541,7 @@ def my_lead_schools(request):
 def lead_school(request, pk):
     school = access_lead_school(request.user, pk)
     queue = selectors.lead_school_queue(school, request.user)
-    clusters = {b.cluster for b in queue["budgets"]}
-    can_decide = any(
-        request.user.has_perm("funding.approve_claim", c) for c in queue["to_decide"][:1]
-    )
-    return render(
-        request,
-        "funding/lead_school.html",
-        {
-            "school": school,
-            **queue,
-            "clusters": sorted(clusters, key=lambda c: c.name),
-            "can_decide": can_decide,
-        },
-    )
+    return render(request, "funding/lead_school.html", {"school": school, **queue})
 
 
 def member_statement(request, pk, school_pk, fmt):
