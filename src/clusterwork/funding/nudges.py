@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterwork.core.dates import day_text
+from clusterwork.core.money import pounds
 from clusterwork.core.tasks import task
 from clusterwork.people.models import Role, RoleAssignment
 
 from .models import Budget, Nudge
-from .money import pounds
 from .selectors import Outlook, forecast
 
 THRESHOLDS = (60, 30)
