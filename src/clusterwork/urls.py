@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("clusterwork.goals.urls")),
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
+    path("reports/", include("clusterwork.reports.urls")),
 ]
