@@ -16,4 +16,8 @@ urlpatterns = [
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
     path("reports/", include("clusterwork.reports.urls")),
+    path("funding/", include("clusterwork.funding.urls")),
+    path("", include("clusterwork.packages.urls")),
+    path("services/", include("clusterwork.sharedservices.urls")),
+    path("", include("clusterwork.sharing.urls")),
 ]
