@@ -13,6 +13,7 @@ from clusterwork.people.models import Role
 from clusterwork.sharing import selectors, services
 from clusterwork.sharing.models import ItemUse, LibraryItem, Notification, Post
 from tests.conftest import PASSWORD
+from tests.factories import end_current_roles
 
 from .data import PDF, build, pdf, staff
 
@@ -562,6 +563,7 @@ def test_personal_data_export_and_erasure_pseudonymise(world):
         for r in exported["sharing: Discussion posts"]
     )
     assert any(r.get("note") == SECRET for r in exported["sharing: Peer coaching and its notes"])
+    end_current_roles(head)
     personal_data.erase_for(head, actor=None)
     post = Post.objects.get(pk=lib.reply.pk)
     assert post.author is None and "We do" not in post.body

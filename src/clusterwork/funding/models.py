@@ -21,9 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
 from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
+from clusterwork.core.money import pounds
 from clusterwork.core.uploads import EVIDENCE, PrivateStorage
-
-from .money import pounds
 
 
 def _user_fk(related_name="+"):

@@ -14,9 +14,8 @@ from django.urls import reverse
 from clusterwork.core import digest, measures, personal_data
 from clusterwork.core.digest import DigestItem
 from clusterwork.core.measures import Measure
+from clusterwork.core.money import pounds
 from clusterwork.core.personal_data import PersonalData
-
-from .money import pounds
 
 STEP_FIELDS = ("created_by", "submitted_by", "decided_by", "paid_by", "reimbursed_by")
 

@@ -17,11 +17,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clusterwork.clusters.selectors import clusters_visible_to
+from clusterwork.core.money import pounds, share
 from clusterwork.people.models import Role
 from clusterwork.people.scopes import scope_for
 
 from .models import Budget, BudgetLine, Category, Claim, FundingRules, Stream, Variation
-from .money import pounds, share
 from .rules import SCHOOL_MONEY
 
 # ----- what the user may see ------------------------------------------------------------------

@@ -20,9 +20,9 @@ from clusterwork.core import gates
 from clusterwork.core.audit import audited_save, audited_update, user_or_none
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.money import check_pence, pounds, times
 
 from .models import Budget, BudgetLine, Category, Claim, FundingRules, Stream, Variation
-from .money import check_pence, pounds, times
 
 # Seed 001's lists: each stream's eligible spend, and how a claim for it is counted.
 DEFAULT_MODEL = (

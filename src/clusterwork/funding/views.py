@@ -14,13 +14,13 @@ from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.selectors import clusters_visible_to, member_schools
 from clusterwork.core import documents
 from clusterwork.core.access import require_perm
+from clusterwork.core.money import pounds
 from clusterwork.core.uploads import serve
 from clusterwork.core.views import EmptyForm, ObjectDetailView, ScopedListView, ServiceFormView
 
 from . import forms, selectors, services
 from .access import access_budget, access_claim, access_funded_programme, access_lead_school
 from .models import BudgetLine, Category, Claim, FundingRules
-from .money import pounds
 
 # ----- a cluster's money ------------------------------------------------------------------------
 
