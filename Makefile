@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CW := $(BIN)/clusterwork
 
-.PHONY: demo test lint install install-test browser pg-client migrate serve-worker format clean-db bench help
+.PHONY: demo test lint install install-test browser pdftools pg-client migrate serve-worker format clean-db bench help
 
 help:
 	@echo "make demo   — set up and serve the demo on http://127.0.0.1:$(PORT) (SQLite)"
@@ -46,6 +46,17 @@ browser:
 	  fi; \
 	fi
 
+# The PDF tests render reports to PNG with poppler's pdftoppm (Debian's poppler-utils).
+pdftools:
+	@if ! command -v pdftoppm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's poppler-utils (pdftoppm) for the PDF tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) ; \
+	  else \
+	    echo "pdftoppm is missing: install it (e.g. sudo apt-get install poppler-utils) for the PDF tests"; \
+	  fi; \
+	fi
+
 # Backups of a PostgreSQL database use pg_dump/pg_restore (`clusterwork backup`/`restore`).
 pg-client:
 	@if ! command -v pg_dump >/dev/null 2>&1; then \
@@ -69,7 +80,7 @@ demo: install migrate
 
 # Both cores: pytest-xdist, one test file per worker at a time (module fixtures stay whole).
 TEST_WORKERS ?= auto
-test: install-test browser pg-client
+test: install-test browser pdftools pg-client
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-test

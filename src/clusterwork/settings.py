@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "clusterwork.packages",
     "clusterwork.sharedservices",
     "clusterwork.sharing",
+    "clusterwork.reports",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("clusterwork.goals.urls")),
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
+    path("reports/", include("clusterwork.reports.urls")),
     path("funding/", include("clusterwork.funding.urls")),
     path("", include("clusterwork.packages.urls")),
     path("services/", include("clusterwork.sharedservices.urls")),
