@@ -13,6 +13,7 @@ PORT ?= 8000
 CW := $(BIN)/clusterwork
 
 .PHONY: demo test lint install install-test browser pdftools pg-client migrate serve-worker format clean-db bench help
+.PHONY: demo test fuzz lint install install-test browser pg-client migrate serve-worker format clean-db bench help
 
 help:
 	@echo "make demo   — set up and serve the demo on http://127.0.0.1:$(PORT) (SQLite)"
@@ -82,6 +83,11 @@ demo: install migrate
 TEST_WORKERS ?= auto
 test: install-test browser pdftools pg-client
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# API fuzzing (schemathesis, tests/api/test_fuzz.py): FUZZ_EXAMPLES per operation.
+FUZZ_EXAMPLES ?= 15
+fuzz: install-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz tests/api/test_fuzz.py
 
 lint: install-test
 	$(BIN)/ruff check .

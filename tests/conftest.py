@@ -98,6 +98,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    # Required of admins in production (MFA_REQUIRED_FOR_ADMINS); the personas sign in without
+    # it so every page can be checked. tests/people/test_sign_in.py checks the requirement.
+    settings.MFA_REQUIRED_FOR_ADMINS = False
+
+
 @pytest.fixture
 def as_persona(world):
     """``as_persona("coordinator")`` → a test client signed in (session) as that persona."""

@@ -7,6 +7,7 @@ nothing is kept in process memory, so several app servers can share one database
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django
@@ -57,6 +58,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",  # serves Swagger UI's files for /api/v1/docs locally instead of from a CDN
+    # Sign-in: passwords, Microsoft / Google (OpenID Connect), two-factor (TOTP).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     # In layers, lowest first (docs/architecture.md; `make lint` checks the imports).
     "clusterwork.core",
     "clusterwork.people",
@@ -87,10 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "clusterwork.people.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "clusterwork.urls"
@@ -141,6 +150,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,7 +167,79 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
 
+# ----- sign-in (django-allauth; docs/sign-in.md) ------------------------------------------
+# Accounts are made by whoever appoints people, never by signing up. People sign in with
+# their email and password, or with their school's Microsoft or Google account (OpenID
+# Connect), which signs in the existing account with the same, provider-verified email.
+ACCOUNT_ADAPTER = "clusterwork.people.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "clusterwork.people.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Lockout: after 5 failed sign-ins for one account in 15 minutes (or 30 from one address)
+# further tries are refused with "Too many failed sign-in attempts" until the window passes.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("SIGN_IN_LOCKOUT", "5/15m/key,30/15m/ip"),
+    "reset_password": "5/h/ip,3/h/key",
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button posts (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
+
+def _oidc_app(provider_id: str, name: str, default_server_url: str) -> dict | None:
+    """An OpenID Connect sign-in configured from SSO_<ID>_CLIENT_ID / _SECRET / _SERVER_URL
+    (and _VERIFIED_DOMAINS: the email domains the provider vouches for, e.g. a Microsoft
+    tenant's own domains, for providers that send no email_verified claim)."""
+    prefix = f"SSO_{provider_id.upper()}_"
+    client_id = os.environ.get(prefix + "CLIENT_ID", "")
+    if not client_id:
+        return None
+    app = {
+        "provider_id": provider_id,
+        "name": name,
+        "client_id": client_id,
+        "secret": os.environ.get(prefix + "SECRET", ""),
+        "settings": {
+            "server_url": os.environ.get(prefix + "SERVER_URL", default_server_url),
+            "oauth_pkce_enabled": True,
+            "scope": ["openid", "profile", "email"],
+        },
+    }
+    domains = [d.strip() for d in os.environ.get(prefix + "VERIFIED_DOMAINS", "").split(",")]
+    if any(domains):
+        app["settings"]["verified_email"] = [d for d in domains if d]
+    return app
+
+
+SSO_APPS = [
+    app
+    for app in (
+        _oidc_app(
+            "microsoft",
+            "Microsoft",
+            "https://login.microsoftonline.com/"
+            f"{os.environ.get('SSO_MICROSOFT_TENANT', 'common')}/v2.0",
+        ),
+        _oidc_app("google", "Google", "https://accounts.google.com"),
+    )
+    if app
+]
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": SSO_APPS}}
+
+# Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required, while
+# MFA_REQUIRED_FOR_ADMINS is on, of superusers and of programme and trust admins.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Clusterwork")
+MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", True)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -243,6 +325,10 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
 }
+# Signing in with Microsoft or Google posts a form that is redirected to the provider.
+CONTENT_SECURITY_POLICY["form-action"] += sorted(
+    {"{0.scheme}://{0.netloc}".format(urlsplit(a["settings"]["server_url"])) for a in SSO_APPS}
+)
 PERMISSIONS_POLICY_DENY = ["camera", "microphone", "geolocation", "payment", "usb"]
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

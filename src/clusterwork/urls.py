@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("api/v1/", include("clusterwork.api.urls")),
     path("", include("clusterwork.core.urls")),
     path("", include("clusterwork.dashboard.urls")),

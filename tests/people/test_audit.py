@@ -76,8 +76,8 @@ def test_filters_by_person_app_kind_record_and_date(changes, login):
 
 
 def test_sign_ins_and_failed_sign_ins_are_recorded_and_shown(world, client, login):
-    client.post(reverse("login"), {"username": "coordinator@example.org", "password": "wrong"})
-    client.post(reverse("login"), {"username": "coordinator@example.org", "password": PASSWORD})
+    client.post(reverse("login"), {"login": "coordinator@example.org", "password": "wrong"})
+    client.post(reverse("login"), {"login": "coordinator@example.org", "password": PASSWORD})
     kinds = list(SignInEvent.objects.order_by("id").values_list("kind", "email", "method"))
     assert kinds == [
         ("failed", "coordinator@example.org", "password"),

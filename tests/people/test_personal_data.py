@@ -41,18 +41,25 @@ def test_every_model_that_points_at_a_person_or_account_is_covered():
         if links and label not in covered:
             config = apps.get_app_config(model._meta.app_label)
             fields = ", ".join(f"{f.name} → {f.related_model._meta.label}" for f in links)
+            if config.name.startswith("clusterwork."):
+                where = (
+                    f"In {config.name.replace('.', '/')}/apps.py add to "
+                    f"{type(config).__name__} (a ContributingApp)"
+                )
+            else:  # a library's table of accounts: the people app speaks for it
+                where = "In clusterwork/people/personal_data.py add to ENTRIES"
             missing.append(
                 f"\n{label} points at a person or an account ({fields}) but no personal-data "
-                f"entry covers it. In {config.name.replace('.', '/')}/apps.py add to "
-                f"{type(config).__name__}:\n"
+                f"entry covers it. {where}:\n"
                 f"    personal_data = [\n"
                 f'        linked_rows(app="{model._meta.app_label}", '
                 f'label="<what it is, for the DPIA page>", models=("{label}",)),\n'
                 f"    ]\n"
                 f"  (from clusterwork.core.personal_data import linked_rows; add scrub="
                 f'{{"{label}": ("<free-text field>",)}} for notes that describe the person),'
-                f' or a PersonalData(app=…, label=…, export=…, erase=…, models=("{label}",)) '
-                "of your own; see docs/personal-data.md."
+                f' or add "{label}" to the models= of the PersonalData(app=…, label=…, '
+                "export=…, erase=…, models=(…)) you register already, with its export and "
+                "erase covering it; see docs/personal-data.md."
             )
     assert not missing, "".join(missing)
 
@@ -163,7 +170,7 @@ def test_erasure_anonymises_in_place_and_keeps_counts_and_history(subject, world
     assert (sign_in.email, sign_in.ip_address, sign_in.user_agent) == ("", None, "")
     # They can no longer sign in.
     response = client.post(
-        reverse("login"), {"username": "coordinator@example.org", "password": PASSWORD}
+        reverse("login"), {"login": "coordinator@example.org", "password": PASSWORD}
     )
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     # Erasing twice is refused.

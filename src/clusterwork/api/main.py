@@ -11,11 +11,34 @@ from clusterwork.core.errors import ServiceError
 
 from .auth import session_auth, token_auth
 
+# What ninja answers when a parameter or body does not validate (a page number too large, a
+# date that is not one): documented on every operation that takes input.
+VALIDATION_ERROR = {
+    "description": "The parameters or the body are not valid: `detail` says which and why.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
 
 class ClusterworkAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Short ids ("list_clusters") make readable generated clients; uniqueness is tested.
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters") or operation.get("requestBody"):
+                    operation.setdefault("responses", {}).setdefault(422, VALIDATION_ERROR)
+        return schema
 
 
 api = ClusterworkAPI(

@@ -17,6 +17,9 @@ from django.db import transaction
 from django.http import Http404
 
 REFUSED = "You may see this but not change it."
+# The largest id a database key holds (a signed 64-bit integer): a bigger one names nothing,
+# and handed to SQLite it would overflow (a 500) instead of answering 404.
+MAX_ID = 2**63 - 1
 
 
 def access_object(user, visible_queryset, pk, *, perm: str | None = None, lock: bool = False):
@@ -25,6 +28,8 @@ def access_object(user, visible_queryset, pk, *, perm: str | None = None, lock: 
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such object.") from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404("No such object.")
     queryset = visible_queryset.filter(pk=pk)
     if lock:
         if not transaction.get_connection(queryset.db).in_atomic_block:

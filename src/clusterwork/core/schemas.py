@@ -3,16 +3,23 @@ endpoint documents. Domain schemas live in their app's ``api.py``."""
 
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 # Every list endpoint pages the same way: ?page=1&page_size=50 (at most 200), and answers
 # {"items": [...], "count": total}.
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# A page number past this is refused (422) rather than multiplied into an offset the
+# database cannot hold (SQLite answered 500 for page numbers beyond 64 bits).
+MAX_PAGE = 1_000_000
 
 
 class Pagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
     def __init__(self, **kwargs):
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 

@@ -1,8 +1,18 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class FundingConfig(ContributingApp):
     name = "clusterwork.funding"
+    # Rows that point at a person or an account beyond those of the app's own
+    # personal-data entries (tests/people/test_personal_data.py asks for them).
+    personal_data = [
+        linked_rows(
+            app="funding",
+            label="Categories archived",
+            models=("funding.Category",),
+        )
+    ]
     verbose_name = "Funding and claims"
     tabs = {
         "cluster": [

@@ -1,8 +1,18 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class PackagesConfig(ContributingApp):
     name = "clusterwork.packages"
+    # Rows that point at a person or an account beyond those of the app's own
+    # personal-data entries (tests/people/test_personal_data.py asks for them).
+    personal_data = [
+        linked_rows(
+            app="packages",
+            label="Package items, versions agreed and memberships recorded",
+            models=("packages.PackageItem", "packages.PackageVersion", "packages.SchoolMembership"),
+        )
+    ]
     verbose_name = "Support packages"
     tabs = {
         "cluster": [

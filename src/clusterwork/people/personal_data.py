@@ -128,6 +128,53 @@ def erase_admin_log(person, actor) -> int:
     return about.update(object_repr=pseudonym(person))
 
 
+# ----- how they sign in (django-allauth) ----------------------------------------------------
+
+
+def export_sign_in_methods(person) -> list[dict]:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    if person.user_id is None:
+        return []
+    rows = [
+        {"record": "account.EmailAddress", "email": e.email, "verified": e.verified}
+        for e in EmailAddress.objects.filter(user_id=person.user_id)
+    ]
+    rows += [
+        {
+            "record": "socialaccount.SocialAccount",
+            "provider": a.provider,
+            "subject": a.uid,
+            "last_login": plain(a.last_login),
+            "date_joined": plain(a.date_joined),
+        }
+        for a in SocialAccount.objects.filter(user_id=person.user_id)
+    ]
+    # Which kinds of second factor, never their secrets.
+    rows += [
+        {"record": "mfa.Authenticator", "type": a.type, "created_at": plain(a.created_at)}
+        for a in Authenticator.objects.filter(user_id=person.user_id)
+    ]
+    return rows
+
+
+def erase_sign_in_methods(person, actor) -> int:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    if person.user_id is None:
+        return 0
+    # The school account can no longer sign in to it, and the secrets of its second factor
+    # are gone (credentials, not records anyone relies on).
+    changed = SocialAccount.objects.filter(user_id=person.user_id).delete()[0]
+    changed += Authenticator.objects.filter(user_id=person.user_id).delete()[0]
+    changed += EmailAddress.objects.filter(user_id=person.user_id).delete()[0]
+    return changed
+
+
 # ----- the requests themselves ------------------------------------------------------------
 
 
@@ -154,6 +201,13 @@ ENTRIES = [
         export=export_sign_ins,
         erase=erase_sign_ins,
         models=("people.SignInEvent",),
+    ),
+    PersonalData(
+        app="people",
+        label="Sign-in methods: email addresses, school accounts, two-factor",
+        export=export_sign_in_methods,
+        erase=erase_sign_in_methods,
+        models=("account.EmailAddress", "socialaccount.SocialAccount", "mfa.Authenticator"),
     ),
     PersonalData(
         app="people",

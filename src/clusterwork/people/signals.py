@@ -18,12 +18,9 @@ def _client(request) -> dict:
     }
 
 
-def _method(request, user=None) -> str:
-    backend = getattr(user, "backend", "") or ""
-    if "allauth" in backend and request is not None:
-        provider = getattr(request, "_clusterwork_sign_in_provider", "")
-        return provider or "single sign-on"
-    return "password"
+def _method(request) -> str:
+    # Set by the single sign-on adapter (people.adapters) for the provider that vouched.
+    return getattr(request, "_clusterwork_sign_in_provider", "") or "password"
 
 
 @receiver(signals.user_logged_in, dispatch_uid="clusterwork_signed_in")
@@ -32,7 +29,7 @@ def signed_in(sender, request, user, **kwargs):
         kind=SignInEvent.Kind.SIGNED_IN,
         user=user,
         email=user.email,
-        method=_method(request, user),
+        method=_method(request),
         **_client(request),
     )
 

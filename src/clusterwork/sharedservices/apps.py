@@ -1,8 +1,22 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Section, Tab
 
 
 class SharedServicesConfig(ContributingApp):
     name = "clusterwork.sharedservices"
+    # Rows that point at a person or an account beyond those of the app's own
+    # personal-data entries (tests/people/test_personal_data.py asks for them).
+    personal_data = [
+        linked_rows(
+            app="sharedservices",
+            label="Shared services agreed or changed and hours recorded",
+            models=(
+                "sharedservices.SharedService",
+                "sharedservices.ServiceTerms",
+                "sharedservices.HoursUsed",
+            ),
+        )
+    ]
     label = "sharedservices"
     verbose_name = "Shared services and teacher deployment"
     tabs = {

@@ -1,8 +1,25 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class SharingConfig(ContributingApp):
     name = "clusterwork.sharing"
+    # Rows that point at a person or an account beyond those of the app's own
+    # personal-data entries (tests/people/test_personal_data.py asks for them).
+    personal_data = [
+        linked_rows(
+            app="sharing",
+            label="Follows, notifications, coaching arranged, partners and their activities",
+            models=(
+                "sharing.ThreadFollow",
+                "sharing.NotificationSettings",
+                "sharing.Notification",
+                "sharing.Coaching",
+                "sharing.Partner",
+                "sharing.PartnerActivity",
+            ),
+        )
+    ]
     verbose_name = "Sharing practice: library, discussion, coaching, partners"
     tabs = {
         "cluster": [

@@ -1,14 +1,14 @@
-"""Sign in and sign out."""
+"""Sign in and sign out.
 
+Signing in is django-allauth's (passwords with lockout, Microsoft/Google through OpenID
+Connect, the two-factor step); this page is its login view in Clusterwork's template."""
+
+from allauth.account.views import LoginView
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.utils.decorators import method_decorator
 
 
-@method_decorator(login_not_required, name="dispatch")
-class SignInView(auth_views.LoginView):
+class SignInView(LoginView):
     template_name = "registration/login.html"
-    redirect_authenticated_user = True
 
 
 class SignOutView(auth_views.LogoutView):
