@@ -3,7 +3,7 @@ from django import forms
 from clusterwork.core.widgets import DateInput
 
 from .models import Question
-from .selectors import sendable_clusters
+from .selectors import answers_of, questions_of, sendable_clusters
 
 
 class QuestionnaireForm(forms.Form):
@@ -78,10 +78,10 @@ class ResponseForm(forms.Form):
         return {int(name[1:]): self.cleaned_data.get(name) for name in self.fields}
 
 
-def response_form(questions, data=None, initial=None):
-    """A ``ResponseForm`` for these questions, in their order."""
+def response_form(response, data=None):
+    """A ``ResponseForm`` for the response's questions, in their order, with its answers."""
     fields = {}
-    for question in questions:
+    for question in questions_of(response):
         name = f"q{question.pk}"
         if question.kind == Question.Kind.RATING:
             choices = [(str(i), str(i)) for i in range(question.scale_min, question.scale_max + 1)]
@@ -103,4 +103,4 @@ def response_form(questions, data=None, initial=None):
         field.area = question.area.name
         fields[name] = field
     form_class = type("ResponseForm", (ResponseForm,), fields)
-    return form_class(data=data, initial=initial)
+    return form_class(data=data, initial=answers_of(response))

@@ -141,8 +141,7 @@ class ResponseFill(ServiceFormView):
     success_message = "Thank you — your self-assessment has been returned."
 
     def get_form(self, data=None, files=None):
-        questions = selectors.questions_of(self.object)
-        return forms.response_form(questions, data=data, initial=selectors.answers_of(self.object))
+        return forms.response_form(self.object, data=data)
 
     def perform(self, form):
         return services.response_submit(
