@@ -218,3 +218,50 @@ def test_head_cannot_build_questionnaires(world, questionnaire, login):
         reverse("programme_surveys", args=[world.science.pk]), {"action": "install-default"}
     )
     assert response.status_code == 403
+
+
+def test_needs_page_draws_before_and_after_and_a_schools_own_results(
+    world, leaders, questionnaire, login
+):
+    for title, rating in (("Autumn", 2), ("Summer", 4)):
+        round_ = services.round_open(
+            actor=None,
+            questionnaire=questionnaire,
+            cluster=world.alpha,
+            deadline=TODAY + dt.timedelta(days=7),
+            title=title,
+        )
+        for response in round_.responses.all():
+            answer_all(response, {"Assessment": rating}, questionnaire)
+        services.round_close(actor=None, round_=round_)
+    url = reverse("cluster_needs", args=[world.alpha.pk])
+    page = login(world.users.coordinator).get(url).content.decode()
+    assert "Before and after" in page and "<svg" in page
+    # The chart's figures: one column per round (with how many returned it), one row per area.
+    assert "Autumn (3 returned)" in page and "Summer (3 returned)" in page
+    assert '<th scope="row">Assessment</th><td>2</td><td>4</td>' in page
+    assert "Your school's own results" not in page  # the coordinator is no school's staff
+    school = world.schools[0]
+    own = login(world.users.head).get(f"{url}?school={school.pk}").content.decode()
+    assert "Your school&#x27;s mean rating per area" in own
+    assert "Autumn (1 returned)" in own
+
+
+def test_response_page_groups_the_questions_by_area_and_closes_with_its_round(
+    world, leaders, questionnaire, login
+):
+    round_ = services.round_open(
+        actor=None,
+        questionnaire=questionnaire,
+        cluster=world.alpha,
+        deadline=TODAY + dt.timedelta(days=7),
+    )
+    response = Response.objects.get(round=round_, person=leaders[0].person)
+    client = login(leaders[0])
+    page = client.get(reverse("survey_response", args=[response.pk])).content.decode()
+    for area in questionnaire.areas.all():
+        assert f"<legend>{area.name}</legend>" in page
+    assert "Return my self-assessment" in page
+    services.round_close(actor=None, round_=round_)
+    page = client.get(reverse("survey_response", args=[response.pk])).content.decode()
+    assert "This round is closed." in page and "Return my self-assessment" not in page

@@ -1,6 +1,5 @@
 """A cluster's changes in circumstances, staff turnover and role history."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
@@ -29,7 +28,6 @@ class ClusterChanges(ServiceFormView):
     def page_context(self, **bound):
         cluster, user = self.object, self.request.user
         return {
-            "can_change": user.has_perm(self.permission, cluster),
             "can_record_staff": user.has_perm("circumstances.record_staff_change", cluster),
             "roles": selectors.role_history(cluster),
             "today": timezone.localdate(),
@@ -42,7 +40,7 @@ class StaffChange(ServiceFormView):
     permission = "circumstances.record_staff_change"
     form_class = forms.StaffChangeForm
     service = services.staff_change_record
-    success_url = "cluster_changes"
+    success_url = back_url = "cluster_changes"
     title = "Record a staff change"
     lede = (
         "A subject leader leaves, is covered temporarily, or takes a sabbatical. The cluster "
@@ -62,7 +60,3 @@ class StaffChange(ServiceFormView):
         return "Staff change recorded." + (
             f" {moved} open actions moved to {change.replacement}." if moved else ""
         )
-
-    def page_context(self, **bound):
-        changes = reverse("cluster_changes", args=[self.object.pk])
-        return {"breadcrumbs": [(self.object.name, changes)], "cancel_url": changes}

@@ -21,6 +21,7 @@ from clusterwork.core.schemas import (
     Ref,
     SchoolRef,
     choice_of,
+    is_archived,
     listing,
     reading,
     writing,
@@ -84,9 +85,7 @@ class ProgrammeOut(Schema):
     target_cluster_size: int | None
     archived: bool
 
-    @staticmethod
-    def resolve_archived(obj) -> bool:
-        return obj.is_archived
+    resolve_archived = staticmethod(is_archived)
 
 
 class ProgrammeClusterOut(Schema):
@@ -148,9 +147,7 @@ class ClusterOut(Schema):
     archived: bool
     member_count: int
 
-    @staticmethod
-    def resolve_archived(obj) -> bool:
-        return obj.is_archived
+    resolve_archived = staticmethod(is_archived)
 
 
 class MemberSchoolOut(Schema):

@@ -3,23 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from clusterwork.core.widgets import DateInput, FastSelect
-from clusterwork.schools.models import School
+from clusterwork.core.widgets import DateInput, FastSelect, SearchField
+from clusterwork.schools.forms import SchoolByUrnField
 
 from .models import Cluster
-
-
-class SchoolByUrnField(forms.IntegerField):
-    """A school chosen by URN (the typeahead fills it in; typing a URN works without JS)."""
-
-    def clean(self, value):
-        urn = super().clean(value)
-        if urn is None:
-            return None
-        school = School.objects.filter(urn=urn).first()
-        if school is None:
-            raise forms.ValidationError(f"There is no school with URN {urn}.")
-        return school
 
 
 class ClusterForm(forms.Form):
@@ -90,12 +77,7 @@ class ArchiveForm(forms.Form):
 
 
 class ClusterFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchField()
     programme = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any programme")
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Cluster.Kind.choices])
 

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import audited_save, audited_update
+from clusterwork.core.audit import audited_archive, audited_save, audited_update
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
@@ -136,8 +136,7 @@ def cluster_archive(
             reason=reason or "cluster archived",
         )
     cluster.status = Cluster.Status.CLOSED
-    cluster.mark_archived(actor)
-    audited_save(cluster, actor, reason or "archived")
+    audited_archive(cluster, actor, reason)
     return cluster
 
 

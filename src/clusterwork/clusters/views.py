@@ -76,6 +76,7 @@ class ClusterCreate(ServiceFormView):
 
 class ClusterList(ScopedListView):
     template_name = "clusters/cluster_list.html"
+    title = "Clusters"
     filter_form_class = forms.ClusterFilterForm
     paginate_by = 100
     sortable = {

@@ -73,6 +73,13 @@ def audited_save(instance, actor, reason: str = "") -> None:
     instance.save()
 
 
+def audited_archive(instance, actor, reason: str = "") -> None:
+    """Archive ``instance`` (an ``ArchivableModel``: nothing is deleted) as ``actor``, with
+    ``reason`` (default "archived") in its history."""
+    instance.mark_archived(actor)
+    audited_save(instance, actor, reason or "archived")
+
+
 def audited_update(
     instance,
     *,

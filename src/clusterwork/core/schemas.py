@@ -24,6 +24,11 @@ class Pagination(PageNumberPagination):
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
+def is_archived(obj) -> bool:
+    """An archivable row's ``archived`` field: ``resolve_archived = staticmethod(is_archived)``."""
+    return obj.is_archived
+
+
 def choice_of(text_choices):
     """The stored values of a TextChoices as a Literal type: the schema lists them inline,
     instead of as components that collide by name (Programme.Kind vs Cluster.Kind)."""

@@ -1,4 +1,4 @@
-"""Form widgets shared by every app."""
+"""Form widgets (and the fields built on them) shared by every app."""
 
 from django import forms
 
@@ -46,3 +46,11 @@ class FastSelect(forms.Select):
             else:
                 parts.append(option(option_value, option_label))
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
+
+
+class SearchField(forms.CharField):
+    """A list's free-text search box, ``q`` in its filter form."""
+
+    def __init__(self, **kwargs):
+        kwargs = {"label": "Search", "required": False, "max_length": 100, **kwargs}
+        super().__init__(widget=forms.TextInput(attrs={"type": "search"}), **kwargs)

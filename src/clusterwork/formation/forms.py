@@ -7,6 +7,28 @@ from clusterwork.schools.models import LocalAuthority, Phase
 
 
 class StartRunForm(forms.Form):
+    fieldsets = [
+        (
+            "Which schools",
+            ["include_members", "la", "trust", "urns"],
+            "Choose one or more sources; a school named twice is counted once.",
+        ),
+        ("Cluster sizes", ["min_size", "max_size", "n_clusters", "target_size"], ""),
+        (
+            "Constraints",
+            [
+                "keep_trusts_together",
+                "need_phase",
+                "max_km",
+                "max_pupils",
+                "incremental",
+                "move_cost_km",
+            ],
+            "",
+        ),
+    ]
+    search_fieldsets = [("Search", ["time_limit", "seed"], "")]  # folded away on the page
+
     include_members = forms.BooleanField(
         required=False, initial=True, label="Today's members of this programme's clusters"
     )

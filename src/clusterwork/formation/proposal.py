@@ -288,6 +288,10 @@ def _num(value):
 # ----- reading a result -------------------------------------------------------------------
 
 
+def mean_km(distances: list[float]) -> float:
+    return sum(distances) / len(distances) if distances else 0.0
+
+
 @dataclass
 class ProposedCluster:
     index: int
@@ -304,11 +308,11 @@ class ProposedCluster:
 
     @property
     def mean_km(self) -> float:
-        return sum(self.distances_km) / len(self.distances_km) if self.distances_km else 0.0
+        return mean_km(self.distances_km)
 
     @property
     def max_km(self) -> float:
-        return max(self.distances_km) if self.distances_km else 0.0
+        return max(self.distances_km, default=0.0)
 
     @property
     def pupils(self) -> int | None:
@@ -349,11 +353,11 @@ class Proposal:
 
     @property
     def mean_km(self) -> float:
-        return sum(self.distance_km) / len(self.distance_km) if self.distance_km else 0.0
+        return mean_km(self.distance_km)
 
     @property
     def max_km(self) -> float:
-        return max(self.distance_km) if self.distance_km else 0.0
+        return max(self.distance_km, default=0.0)
 
 
 def proposal_from_result(sites: list[Site], result: dict, *, existing_names=()) -> Proposal | None:

@@ -15,6 +15,7 @@ from clusterwork.people.scopes import scope_for
 from clusterwork.schools.models import LocalAuthority, School, Trust
 
 from .models import FormationRun
+from .proposal import mean_km
 from .sites import Site, site_for_school
 
 
@@ -204,7 +205,7 @@ def whatif_view(programme, user, changes: list[tuple[School, Cluster]]):
                 len(after[cluster.pk]), programme.min_cluster_size, programme.max_cluster_size
             ),
             before_size=len(before[cluster.pk]),
-            before_mean_km=sum(d_before) / len(d_before) if d_before else 0.0,
+            before_mean_km=mean_km(d_before),
             before_max_km=max(d_before, default=0.0),
         )
         result.append(view)

@@ -304,11 +304,7 @@ def formation_run_accept(*, actor, run: FormationRun, on=None) -> FormationRun:
         cluster = Cluster.objects.get(pk=cluster_id)
         if not cluster.is_archived and not cluster.memberships.filter(end__isnull=True).exists():
             cluster_services.cluster_archive(actor=actor, cluster=cluster, on=day, reason=reason)
-    run.status = FormationRun.Status.ACCEPTED
-    run.decided_at = timezone.now()
-    run.decided_by = user_or_none(actor)
-    audited_save(run, actor, "accepted")
-    return run
+    return _decided(run, actor, FormationRun.Status.ACCEPTED)
 
 
 @transaction.atomic
@@ -324,10 +320,13 @@ def formation_run_discard(*, actor, run: FormationRun) -> FormationRun:
         raise ServiceError(f"This run is already {run.get_status_display().lower()}.")
     if run.status == FormationRun.Status.RUNNING:
         raise ServiceError("This run is still working; discard it when it has finished.")
-    run.status = FormationRun.Status.DISCARDED
-    run.decided_at = timezone.now()
-    run.decided_by = user_or_none(actor)
-    audited_save(run, actor, "discarded")
+    return _decided(run, actor, FormationRun.Status.DISCARDED)
+
+
+def _decided(run: FormationRun, actor, status) -> FormationRun:
+    """Record who accepted or discarded the run, and when."""
+    run.status, run.decided_at, run.decided_by = status, timezone.now(), user_or_none(actor)
+    audited_save(run, actor, str(status))
     return run
 
 

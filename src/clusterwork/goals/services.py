@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster
 from clusterwork.clusters.selectors import cluster_people
-from clusterwork.core.audit import audited_save, audited_update, user_or_none
+from clusterwork.core.audit import audited_archive, audited_save, audited_update, user_or_none
 from clusterwork.core.errors import ServiceError
 
 from .models import Achievement, Goal, GoalUpdate, Project, Vision
@@ -129,8 +129,7 @@ def goal_progress(
 
 @transaction.atomic
 def goal_archive(*, actor, goal: Goal) -> Goal:
-    goal.mark_archived(actor)
-    audited_save(goal, actor, "archived")
+    audited_archive(goal, actor)
     return goal
 
 

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from clusterwork.clusters.access import access_cluster
@@ -33,8 +32,7 @@ class ClusterPlan(ServiceFormView):
         return {"statement": vision.statement, "agreed_on": vision.agreed_on} if vision else {}
 
     def page_context(self, **bound):
-        can_plan = self.request.user.has_perm(self.permission, self.object)
-        return {"plan": selectors.cluster_plan(self.object), "can_plan": can_plan}
+        return {"plan": selectors.cluster_plan(self.object)}
 
 
 class _NewOnPlan(ServiceFormView):
@@ -42,11 +40,7 @@ class _NewOnPlan(ServiceFormView):
 
     access = access_cluster
     permission = "goals.plan_cluster"
-    success_url = "cluster_plan"
-
-    def page_context(self, **bound):
-        plan = reverse("cluster_plan", args=[self.object.pk])
-        return {"breadcrumbs": [(self.object.name, plan)], "cancel_url": plan}
+    success_url = back_url = "cluster_plan"
 
     def get_form_kwargs(self):
         return {"people": cluster_people(self.object), "schools": member_schools(self.object)}
@@ -104,7 +98,6 @@ class GoalDetail(ServiceFormView):
         return {
             "goal": goal,
             "cluster": goal.cluster,
-            "can_report": self.request.user.has_perm(self.permission, goal),
             "updates": goal.updates.select_related("author"),
         }
 
@@ -122,9 +115,7 @@ class ProjectDetail(ServiceFormView):
         return {"status": self.object.status}
 
     def page_context(self, **bound):
-        project = self.object
-        can_plan = self.request.user.has_perm(self.permission, project)
-        return {"cluster": project.cluster, "can_plan": can_plan}
+        return {"cluster": self.object.cluster}
 
 
 def _newsletter_context(cluster):

@@ -272,7 +272,9 @@ def reply(request, event_id: int, payload: RsvpIn):
     }
 
 
-def _engagement_out(page) -> dict:
+def _engagement_out(engagement_for, subject, flagged: bool, offset: int) -> dict:
+    """One page (200 rows from ``offset``) of ``engagement_for(subject)``."""
+    page = engagement_for(subject, flagged_only=flagged, limit=200, offset=max(0, offset))
     return {
         "window": page.policy.window,
         "min_attended": page.policy.min_attended,
@@ -289,11 +291,7 @@ def _engagement_out(page) -> dict:
 )
 def cluster_engagement(request, cluster_id: int, flagged: bool = False, offset: int = 0):
     cluster = access_cluster_engagement(request.auth, cluster_id)
-    return _engagement_out(
-        engagement.engagement_for_cluster(
-            cluster, flagged_only=flagged, limit=200, offset=max(0, offset)
-        )
-    )
+    return _engagement_out(engagement.engagement_for_cluster, cluster, flagged, offset)
 
 
 @router.get(
@@ -303,11 +301,7 @@ def cluster_engagement(request, cluster_id: int, flagged: bool = False, offset: 
 )
 def programme_engagement(request, programme_id: int, flagged: bool = False, offset: int = 0):
     programme = access_programme_engagement(request.auth, programme_id)
-    return _engagement_out(
-        engagement.engagement_for_programme(
-            programme, flagged_only=flagged, limit=200, offset=max(0, offset)
-        )
-    )
+    return _engagement_out(engagement.engagement_for_programme, programme, flagged, offset)
 
 
 # Mounted under /api/v1/ by clusterwork.api.main.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
 from clusterwork.clusters.selectors import cluster_roles
-from clusterwork.core.audit import audited_save, audited_update, user_or_none
+from clusterwork.core.audit import audited_archive, audited_save, audited_update, user_or_none
 from clusterwork.core.errors import ServiceError
 from clusterwork.people.models import Person, Role
 
@@ -164,8 +164,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_archived:
         raise ServiceError("This event is already cancelled.")
-    event.mark_archived(actor)
-    audited_save(event, actor, reason or "cancelled")
+    audited_archive(event, actor, reason or "cancelled")
     engagement.changed(event.programme_id)
     return event
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -75,10 +74,14 @@ def my_invitations(request):
 
 class _Schedule(ServiceFormView):
     """Schedule a meeting (invitations emailed), or record one that has happened (its
-    register filled from the roles held that day, nobody emailed)."""
+    register filled from the roles held that day, nobody emailed). Subclasses name the
+    ``noun`` of what is scheduled, the page it belongs to (``back_url``, ``back_label``) and
+    who may be invited (``audience``)."""
 
     form_class = EventForm
     recording = False
+    noun = ""
+    back_label = ""
 
     def get_form_kwargs(self):
         return {"recording": self.recording, **self.audience()}
@@ -87,7 +90,10 @@ class _Schedule(ServiceFormView):
         data = dict(form.cleaned_data)
         roles = data.pop("invite_roles", [])
         event, invited = services.event_schedule(
-            actor=self.request.user, invite_roles=roles, **self.target(), **data
+            actor=self.request.user,
+            invite_roles=roles,
+            **{self.object._meta.model_name: self.object},  # cluster= or programme=
+            **data,
         )
         self.invited = sum(len(result.created) for result in invited)
         return event
@@ -105,28 +111,31 @@ class _Schedule(ServiceFormView):
         return event.get_absolute_url() + ("#register" if self.recording else "")
 
     def page_context(self, **bound):
-        back_label, back = self.back()
+        back = self.get_back_url()
         if self.recording:
-            title = f"Record a past {self.noun()} of {self.object.name}"
+            title = f"Record a past {self.noun} of {self.object.name}"
             lede = (
                 "For a meeting that has already happened: enter it, put the people who were "
                 "expected on its register, then record who came. Nobody is emailed."
             )
             submit = "Record and take the register"
         else:
-            title, lede = f"Schedule a {self.noun()} for {self.object.name}", ""
+            title, lede = f"Schedule a {self.noun} for {self.object.name}", ""
             submit = "Schedule and send invitations"
         return {
             "title": title,
             "lede": lede,
             "submit_label": submit,
-            "breadcrumbs": [(back_label, back)],
+            "breadcrumbs": [(self.back_label.format(object=self.object), back)],
             "cancel_url": back,
         }
 
 
 class _ClusterSchedule(_Schedule):
     permission = "meetings.add_event"
+    noun = "meeting"
+    back_url = "meetings:cluster_meetings"
+    back_label = "{object.name} meetings"
 
     def get_object(self, *, perm, lock):
         return access_cluster(
@@ -136,36 +145,16 @@ class _ClusterSchedule(_Schedule):
     def audience(self):
         return {"schools": member_schools(self.object)}
 
-    def target(self):
-        return {"cluster": self.object}
-
-    def noun(self):
-        return "meeting"
-
-    def back(self):
-        cluster = self.object
-        return f"{cluster.name} meetings", reverse("meetings:cluster_meetings", args=[cluster.pk])
-
 
 class _ProgrammeSchedule(_Schedule):
     access = access_programme
     permission = "meetings.add_programme_event"
+    noun = "networking event"
+    back_url = "meetings:programme_events"
+    back_label = "{object.name} events"
 
     def audience(self):
         return {"programme_wide": True}
-
-    def target(self):
-        return {"programme": self.object}
-
-    def noun(self):
-        return "networking event"
-
-    def back(self):
-        programme = self.object
-        return (
-            f"{programme.name} events",
-            reverse("meetings:programme_events", args=[programme.pk]),
-        )
 
 
 class EventCreate(_ClusterSchedule):

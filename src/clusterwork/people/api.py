@@ -7,7 +7,14 @@ from django.db.models import Q
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from clusterwork.core.schemas import Pagination, SchoolRef, choice_of, listing, reading
+from clusterwork.core.schemas import (
+    Pagination,
+    SchoolRef,
+    choice_of,
+    is_archived,
+    listing,
+    reading,
+)
 
 from .access import access_person
 from .models import Person, Role, RoleAssignment
@@ -58,9 +65,7 @@ class PersonOut(Schema):
     archived: bool
     current_roles: list[RoleOut]
 
-    @staticmethod
-    def resolve_archived(obj) -> bool:
-        return obj.is_archived
+    resolve_archived = staticmethod(is_archived)
 
 
 class PersonFilter(FilterSchema):

@@ -3,19 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from clusterwork.core.widgets import DateInput, FastSelect
+from clusterwork.core.widgets import DateInput, FastSelect, SearchField
 
 from . import role_scopes
 from .models import Role
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchField()
     role = forms.ChoiceField(required=False, choices=[("", "Any role"), *Role.choices])
 
 

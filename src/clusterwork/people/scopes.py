@@ -99,6 +99,20 @@ def _ids_q(field_name: str, ids: Iterable[int]) -> Q:
     return Q(**{f"{field_name}__in": ids}) if ids else Q(pk__in=[])
 
 
+def _programmes_q(prefix: str, programmes, trusts) -> Q:
+    """Programmes by id, or run by one of the trusts."""
+    return _ids_q(f"{prefix}id", programmes) | _ids_q(f"{prefix}trust_id", trusts)
+
+
+def _clusters_q(prefix: str, clusters, programmes, trusts) -> Q:
+    """Clusters by id, or in one of the programmes, or in a programme one of the trusts runs."""
+    return (
+        _ids_q(f"{prefix}id", clusters)
+        | _ids_q(f"{prefix}programme_id", programmes)
+        | _ids_q(f"{prefix}programme__trust_id", trusts)
+    )
+
+
 @dataclass
 class UserScope:
     user_id: int | None
@@ -182,34 +196,23 @@ class UserScope:
     def programme_filter(self, prefix: str = "") -> Q:
         if self.is_superuser:
             return _everything(prefix)
-        return _ids_q(f"{prefix}id", self._programme_ids) | _ids_q(
-            f"{prefix}trust_id", self.ids("trust")
-        )
+        return _programmes_q(prefix, self._programme_ids, self.ids("trust"))
 
     def cluster_filter(self, prefix: str = "") -> Q:
         if self.is_superuser:
             return _everything(prefix)
-        return (
-            _ids_q(f"{prefix}programme_id", self.ids("programme"))
-            | _ids_q(f"{prefix}programme__trust_id", self.ids("trust"))
-            | _ids_q(f"{prefix}id", self._cluster_ids)
-        )
+        return _clusters_q(prefix, self._cluster_ids, self.ids("programme"), self.ids("trust"))
 
     def changeable_programme_filter(self, prefix: str = "") -> Q:
         if self.is_superuser:
             return _everything(prefix)
-        return _ids_q(f"{prefix}id", self._changing("programme")) | _ids_q(
-            f"{prefix}trust_id", self._changing("trust")
-        )
+        return _programmes_q(prefix, self._changing("programme"), self._changing("trust"))
 
     def changeable_cluster_filter(self, prefix: str = "") -> Q:
         if self.is_superuser:
             return _everything(prefix)
-        return (
-            _ids_q(f"{prefix}id", self._changing("cluster"))
-            | _ids_q(f"{prefix}programme_id", self._changing("programme"))
-            | _ids_q(f"{prefix}programme__trust_id", self._changing("trust"))
-        )
+        changing = self._changing
+        return _clusters_q(prefix, changing("cluster"), changing("programme"), changing("trust"))
 
     def person_filter(self) -> Q:
         """People the user may see: themselves, anyone who holds (or held) a role for

@@ -54,6 +54,16 @@ def person_roles(user, person: Person) -> list[RoleAssignment]:
     return list(roles_visible_to(user).filter(person=person).order_by("-start", "role"))
 
 
+def role_history(user, person: Person):
+    """Past versions of the person's roles that ``user`` may see, newest first."""
+    return (
+        RoleAssignment.history.filter(person_id=person.pk)
+        .filter(id__in=roles_visible_to(user).values("pk"))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:500]
+    )
+
+
 def school_people(user, school) -> list[RoleAssignment]:
     """Current roles held at ``school`` by people the user may see."""
     visible = people_visible_to(user).values("id")

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 
-from clusterwork.core.access import require_perm
 from clusterwork.core.views import (
     EmptyForm,
     ObjectDetailView,
@@ -17,14 +16,15 @@ from clusterwork.core.views import (
 )
 
 from . import forms, selectors, services
-from .access import access_person
-from .models import ApiToken, RoleAssignment
+from .access import access_person, access_role_to_end
+from .models import ApiToken
 
 PEOPLE_PER_PAGE = 50
 
 
 class PersonList(ScopedListView):
     template_name = "people/person_list.html"
+    title = "People"
     filter_form_class = forms.PersonFilterForm
     paginate_by = PEOPLE_PER_PAGE
     sortable = {"name": ("full_name", "id"), "school": ("school__name", "full_name")}
@@ -78,12 +78,7 @@ class PersonHistory(ObjectHistoryView):
     access = access_person
 
     def related(self):
-        records = (
-            RoleAssignment.history.filter(person_id=self.object.pk)
-            .filter(id__in=selectors.roles_visible_to(self.request.user).values("pk"))
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")[:500]
-        )
+        records = selectors.role_history(self.request.user, self.object)
         return related_entries(records, lambda r: f"role {r.get_role_display().lower()}")
 
 
@@ -117,17 +112,7 @@ class RoleEnd(_PersonPageForm):
 
     def get_object(self, *, perm, lock):
         person = super().get_object(perm=perm, lock=lock)
-        self.assignment = get_object_or_404(
-            RoleAssignment.objects.select_related(*selectors.ROLE_SCOPE_RELATIONS),
-            pk=self.kwargs["rpk"],
-            person=person,
-        )
-        require_perm(
-            self.request.user,
-            "people.assign_role",
-            self.assignment.scope,
-            "You may not end roles for that.",
-        )
+        self.assignment = access_role_to_end(self.request.user, person, self.kwargs["rpk"])
         return person
 
     def perform(self, form):
@@ -144,6 +129,10 @@ class _TokenPage(ServiceFormView):
 
     form_class = forms.TokenForm
     template_name = "people/token_list.html"
+    title = "Your API tokens"
+    lede = (
+        "A token lets a script or spreadsheet use the API as you, seeing exactly what you can see."
+    )
     submit_label = "Create token"
 
     def get_object(self, *, perm, lock):

@@ -1,18 +1,25 @@
 from django import forms
 
-from clusterwork.core.widgets import FastSelect
+from clusterwork.core.widgets import FastSelect, SearchField
 
-from .models import Phase
+from .models import Phase, School
+
+
+class SchoolByUrnField(forms.IntegerField):
+    """A school chosen by URN (the typeahead fills it in; typing a URN works without JS)."""
+
+    def clean(self, value):
+        urn = super().clean(value)
+        if urn is None:
+            return None
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise forms.ValidationError(f"There is no school with URN {urn}.")
+        return school
 
 
 class SchoolFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=100,
-        help_text="Name, URN, town or postcode",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchField(help_text="Name, URN, town or postcode")
     phase = forms.ChoiceField(
         label="Phase",
         required=False,

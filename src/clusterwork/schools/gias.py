@@ -59,6 +59,9 @@ NORTHING_RANGE = (0, 1_300_000)
 # Great Britain and its islands, for files that carry WGS84 instead of BNG.
 LATITUDE_RANGE = (49.0, 61.5)
 LONGITUDE_RANGE = (-9.0, 2.5)
+# The two coordinates a row gives (the GiasRow attribute and its range), in column order.
+GRID_PAIR = (("easting", EASTING_RANGE), ("northing", NORTHING_RANGE))
+LATLON_PAIR = (("latitude", LATITUDE_RANGE), ("longitude", LONGITUDE_RANGE))
 
 MAX_PUPILS = 2_147_483_647
 MAX_AGE = 32_767  # PositiveSmallIntegerField
@@ -223,8 +226,13 @@ def parse(text: str, source: str, *, only_open: bool = False) -> ParsedFile:
     date_columns = [(index[c], c, f) for c, f in DATE_COLUMNS.items() if c in index]
     lat_name = _first_present(header, LATITUDE_NAMES)
     lon_name = _first_present(header, LONGITUDE_NAMES)
-    has_grid = EASTING in index and NORTHING in index
-    has_latlon = lat_name is not None and lon_name is not None
+    # The coordinates read: the grid when the file has it, else latitude and longitude.
+    if EASTING in index and NORTHING in index:
+        pair = (index[EASTING], index[NORTHING], GRID_PAIR)
+    elif lat_name is not None and lon_name is not None:
+        pair = (index[lat_name], index[lon_name], LATLON_PAIR)
+    else:
+        pair = None
     width = len(header)
     urn_at, status_at = index["URN"], index.get(STATUS)
 
@@ -309,24 +317,9 @@ def parse(text: str, source: str, *, only_open: bool = False) -> ParsedFile:
             for column, value in ((TRUST_NAME, row.trust_name), (TRUST_CODE, row.trust_code)):
                 if len(value) > MAX_LENGTHS[column]:
                     problems.append(f"{column} is too long ({len(value)} > {MAX_LENGTHS[column]})")
-        if has_grid:
-            problem = _read_pair(
-                row,
-                record[index[EASTING]],
-                record[index[NORTHING]],
-                ("easting", EASTING_RANGE),
-                ("northing", NORTHING_RANGE),
-            )
-            if problem:
-                problems.append(problem)
-        elif has_latlon:
-            problem = _read_pair(
-                row,
-                record[index[lat_name]],
-                record[index[lon_name]],
-                ("latitude", LATITUDE_RANGE),
-                ("longitude", LONGITUDE_RANGE),
-            )
+        if pair:
+            first_at, second_at, specs = pair
+            problem = _read_pair(row, record[first_at], record[second_at], *specs)
             if problem:
                 problems.append(problem)
 

@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from clusterwork.core.widgets import DateInput
+from clusterwork.schools.forms import SchoolByUrnField
 from clusterwork.schools.models import School
 
 from .models import ChecklistItem
@@ -17,7 +18,7 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The URN of each applying school, separated by spaces, commas or new lines.",
     )
-    lead_school_urn = forms.IntegerField(
+    lead_school_urn = SchoolByUrnField(
         label="Lead school URN",
         required=False,
         help_text="The school that will receive claims; one of the applying schools.",
@@ -39,15 +40,6 @@ class ApplicationForm(forms.Form):
                 f"No school with URN {', '.join(map(str, missing[:10]))} in the directory."
             )
         return schools
-
-    def clean_lead_school_urn(self):
-        urn = self.cleaned_data.get("lead_school_urn")
-        if urn is None:
-            return None
-        school = School.objects.filter(urn=urn).first()
-        if school is None:
-            raise forms.ValidationError(f"No school with URN {urn} in the directory.")
-        return school
 
     def clean(self):
         # The inputs are URNs; the service takes the schools they name.

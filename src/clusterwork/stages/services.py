@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusterwork.clusters import services as cluster_services
 from clusterwork.clusters.models import Cluster, ClusterMembership, Programme
-from clusterwork.core.audit import audited_save, user_or_none
+from clusterwork.core.audit import audited_archive, audited_save, user_or_none
 from clusterwork.core.errors import ServiceError
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Person, Role
@@ -118,8 +118,7 @@ def checklist_item_add(*, actor, stage: StageDefinition, text: str, when: str) -
 
 @transaction.atomic
 def checklist_item_archive(*, actor, item: ChecklistItem) -> ChecklistItem:
-    item.mark_archived(actor)
-    audited_save(item, actor, "archived")
+    audited_archive(item, actor)
     return item
 
 

@@ -1,7 +1,6 @@
 """Programme board, a cluster's stage and checklist, applications and the panel."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
 from clusterwork.core.views import EmptyForm, ObjectDetailView, ServiceFormView, by_action
@@ -97,7 +96,6 @@ class _ProgrammeStages(ServiceFormView):
         programme = self.object
         return {
             "stages": selectors.stages_of(programme),
-            "can_change": self.request.user.has_perm(self.permission, programme),
             "form": forms.ChecklistItemForm(stages=programme.stages.all()),
             "install_form": EmptyForm(),
         }
@@ -134,10 +132,7 @@ class ApplicationCreate(ServiceFormView):
     lede = "A group of schools applying to {object} as a cluster. The panel decides next."
     submit_label = "Submit to the panel"
     success_message = "Application recorded; it now waits for the panel."
-
-    def page_context(self, **bound):
-        board = reverse("programme_board", args=[self.object.pk])
-        return {"breadcrumbs": [(self.object.name, board)], "cancel_url": board}
+    back_url = "programme_board"
 
 
 class ApplicationDetail(ServiceFormView):
@@ -155,6 +150,5 @@ class ApplicationDetail(ServiceFormView):
         application = self.object
         return {
             "programme": application.programme,
-            "can_decide": self.request.user.has_perm(self.permission, application),
             "schools": application.schools.select_related("local_authority").order_by("name"),
         }

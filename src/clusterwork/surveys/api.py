@@ -65,9 +65,6 @@ def list_rounds(request):
 @router.get("rounds/{int:round_id}", response=reading(RoundDetailOut), summary="Get a round")
 def get_round(request, round_id: int):
     round_ = access_round(request.auth, round_id)
-    from clusterwork.clusters.selectors import clusters_visible_to
-
-    visible = set(clusters_visible_to(request.auth).values_list("pk", flat=True))
     round_.progress = [
         {
             "cluster_id": p["cluster_id"],
@@ -75,8 +72,7 @@ def get_round(request, round_id: int):
             "invited": p["invited"],
             "returned": p["returned"],
         }
-        for p in round_progress(round_)
-        if p["cluster_id"] in visible
+        for p in round_progress(round_, request.auth)
     ]
     return round_
 

@@ -3,6 +3,7 @@ from django import forms
 from clusterwork.core.widgets import DateInput
 
 from .models import Question
+from .selectors import answers_of, questions_of, sendable_clusters
 
 
 class QuestionnaireForm(forms.Form):
@@ -51,20 +52,36 @@ class RoundForm(forms.Form):
     )
     deadline = forms.DateField(widget=DateInput())
 
-    def __init__(self, *args, clusters, every_cluster=True, **kwargs):
-        """``clusters``: where it may go; ``every_cluster``: whether it may go to all at once
-        (the programme's choice, not a coordinator's)."""
+    def __init__(self, *args, user, questionnaire, **kwargs):
+        """It may go to the clusters ``user`` may send it to, and to all at once only from
+        those who manage the questionnaire (the programme's choice, not a coordinator's)."""
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters
-        if not every_cluster:
+        self.fields["cluster"].queryset = sendable_clusters(user, questionnaire)
+        if not user.has_perm("surveys.manage_questionnaire", questionnaire):
             self.fields["cluster"].required = True
             self.fields["cluster"].empty_label = None
 
 
-def response_form(questions, data=None, initial=None):
-    """A form with one field per question, named ``q<id>``, grouped by area in the template."""
+class ResponseForm(forms.Form):
+    """A respondent's answers: one field per question, named ``q<id>``, in one fieldset per
+    area (core/form.html's ``fieldsets``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            areas.setdefault(field.area, []).append(name)
+        self.fieldsets = [(area, names, "") for area, names in areas.items()]
+
+    def answers(self) -> dict[int, object]:
+        """The answers by question id, as ``response_submit`` takes them."""
+        return {int(name[1:]): self.cleaned_data.get(name) for name in self.fields}
+
+
+def response_form(response, data=None):
+    """A ``ResponseForm`` for the response's questions, in their order, with its answers."""
     fields = {}
-    for question in questions:
+    for question in questions_of(response):
         name = f"q{question.pk}"
         if question.kind == Question.Kind.RATING:
             choices = [(str(i), str(i)) for i in range(question.scale_min, question.scale_max + 1)]
@@ -85,5 +102,5 @@ def response_form(questions, data=None, initial=None):
         field.label = question.text
         field.area = question.area.name
         fields[name] = field
-    form_class = type("ResponseForm", (forms.Form,), fields)
-    return form_class(data=data, initial=initial)
+    form_class = type("ResponseForm", (ResponseForm,), fields)
+    return form_class(data=data, initial=answers_of(response))

@@ -13,7 +13,11 @@ from statistics import mean
 from django.db.models import Count, Q, QuerySet
 
 from clusterwork.clusters.models import Cluster
-from clusterwork.clusters.selectors import clusters_visible_to, programmes_visible_to
+from clusterwork.clusters.selectors import (
+    clusters_visible_to,
+    member_schools,
+    programmes_visible_to,
+)
 from clusterwork.people.scopes import scope_for
 
 from .models import MIN_RESPONDENTS, Answer, Question, Questionnaire, Response, Round
@@ -45,6 +49,11 @@ def responses_of(user) -> QuerySet[Response]:
 def is_school_staff(user, school_id: int) -> bool:
     scope = scope_for(user)
     return scope.is_superuser or school_id in scope.ids("school")
+
+
+def staff_schools(user, cluster: Cluster) -> list:
+    """The cluster's member schools whose own results the user may see (as their staff)."""
+    return [s for s in member_schools(cluster) if is_school_staff(user, s.pk)]
 
 
 @dataclass
@@ -161,10 +170,11 @@ def compare_rounds(cluster: Cluster, questionnaire: Questionnaire, *, school_id=
     return Comparison(areas, rows)
 
 
-def round_progress(round_: Round) -> list[dict]:
-    """Per cluster: how many schools were sent the round and how many returned it."""
+def round_progress(round_: Round, user) -> list[dict]:
+    """Per cluster the user may see: how many schools were sent the round and how many
+    returned it."""
     return list(
-        Response.objects.filter(round=round_)
+        Response.objects.filter(round=round_, cluster__in=clusters_visible_to(user))
         .values("cluster__name", "cluster_id")
         .annotate(
             invited=Count("school", distinct=True),

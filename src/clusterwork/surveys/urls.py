@@ -16,5 +16,5 @@ urlpatterns = [
         views.ResponseFill.as_view(),
         name="survey_response",
     ),
-    path("clusters/<int:pk>/self-assessment/", views.cluster_needs, name="cluster_needs"),
+    path("clusters/<int:pk>/self-assessment/", views.ClusterNeeds.as_view(), name="cluster_needs"),
 ]

@@ -5,12 +5,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from clusterwork.clusters.access import access_cluster, access_programme
-from clusterwork.clusters.selectors import clusters_visible_to, member_schools
-from clusterwork.core.access import REFUSED
-from clusterwork.core.views import EmptyForm, ServiceFormView, by_action
+from clusterwork.core.views import EmptyForm, ObjectDetailView, ServiceFormView, by_action
 
-from . import forms, selectors, services
-from .access import access_questionnaire, access_response, access_round
+from . import charts, forms, selectors, services
+from .access import (
+    access_questionnaire,
+    access_questionnaire_to_send,
+    access_response,
+    access_round,
+)
 from .models import MIN_RESPONDENTS, Round
 
 
@@ -23,7 +26,6 @@ class _ProgrammeSurveys(ServiceFormView):
     def page_context(self, **bound):
         programme, user = self.object, self.request.user
         return {
-            "can_manage": user.has_perm(self.permission, programme),
             "questionnaires": selectors.questionnaires_visible_to(user).filter(programme=programme),
             "rounds": selectors.rounds_visible_to(user).filter(questionnaire__programme=programme),
             "form": forms.QuestionnaireForm(),
@@ -55,19 +57,12 @@ class _QuestionnairePage(ServiceFormView):
     permission = "surveys.manage_questionnaire"
     template_name = "surveys/questionnaire.html"
 
-    def round_form_kwargs(self):
-        manages = self.request.user.has_perm(self.permission, self.object)
-        return {
-            "clusters": selectors.sendable_clusters(self.request.user, self.object),
-            "every_cluster": manages,
-        }
-
     def page_context(self, **bound):
-        questionnaire, round_form = self.object, forms.RoundForm(**self.round_form_kwargs())
+        questionnaire = self.object
+        round_form = forms.RoundForm(user=self.request.user, questionnaire=questionnaire)
         return {
             "programme": questionnaire.programme,
             "areas": questionnaire.areas.prefetch_related("questions"),
-            "can_manage": self.request.user.has_perm(self.permission, questionnaire),
             "can_send": round_form.fields["cluster"].queryset.exists(),
             "question_form": forms.QuestionForm(areas=questionnaire.areas.all()),
             "round_form": round_form,
@@ -89,17 +84,13 @@ class RoundSend(_QuestionnairePage):
 
     form_class = forms.RoundForm
     form_name = "round_form"
-
-    def get_object(self, *, perm, lock):
-        self.object = super().get_object(perm=None, lock=lock)
-        if lock and not selectors.sendable_clusters(self.request.user, self.object).exists():
-            raise PermissionDenied(REFUSED)
-        return self.object
-
     service = services.round_open
 
+    def get_object(self, *, perm, lock):
+        return access_questionnaire_to_send(self.request.user, self.kwargs["pk"], lock=lock)
+
     def get_form_kwargs(self):
-        return self.round_form_kwargs()
+        return {"user": self.request.user, "questionnaire": self.object}
 
     def get_success_message(self, round_):
         return f"Sent to {round_.responses.count()} subject leaders."
@@ -117,11 +108,9 @@ class _RoundPage(ServiceFormView):
 
     def page_context(self, **bound):
         round_, user = self.object, self.request.user
-        visible = set(clusters_visible_to(user).values_list("pk", flat=True))
         return {
             "programme": round_.questionnaire.programme,
-            "can_manage": user.has_perm(self.permission, round_),
-            "progress": [p for p in selectors.round_progress(round_) if p["cluster_id"] in visible],
+            "progress": selectors.round_progress(round_, user),
         }
 
 
@@ -147,54 +136,52 @@ class ResponseFill(ServiceFormView):
 
     access = access_response
     template_name = "surveys/response.html"
+    title = "{object.round.title}"
+    submit_label = "Return my self-assessment"
     success_message = "Thank you — your self-assessment has been returned."
 
     def get_form(self, data=None, files=None):
-        return forms.response_form(
-            selectors.questions_of(self.object),
-            data=data,
-            initial=selectors.answers_of(self.object),
-        )
+        return forms.response_form(self.object, data=data)
 
     def perform(self, form):
-        answers = {
-            q.pk: form.cleaned_data.get(f"q{q.pk}") for q in selectors.questions_of(self.object)
-        }
         return services.response_submit(
-            actor=self.request.user, response=self.object, answers=answers
+            actor=self.request.user, response=self.object, answers=form.answers()
         )
 
     def get_success_url(self, response):
         return reverse("my_questionnaires")
 
     def page_context(self, **bound):
-        return {"response": self.object, "closed": self.object.round.status != Round.Status.OPEN}
+        closed = self.object.round.status != Round.Status.OPEN
+        breadcrumbs = [("My self-assessments", reverse("my_questionnaires"))]
+        return {"submit_label": "" if closed else self.submit_label, "breadcrumbs": breadcrumbs}
 
 
-def cluster_needs(request, pk):
-    cluster, user = access_cluster(request.user, pk), request.user
-    rounds = selectors.cluster_rounds(user, cluster)
-    chosen = selectors.round_to_show(cluster, rounds, request.GET.get("round", ""))
-    own, school = None, request.GET.get("school", "")
-    if chosen and school.isdigit():
-        if not selectors.is_school_staff(user, int(school)):
-            raise PermissionDenied("A school's own answers are shown only to its staff.")
-        own = selectors.compare_rounds(cluster, chosen.questionnaire, school_id=int(school))
-    return render(
-        request,
-        "surveys/needs.html",
-        {
-            "cluster": cluster,
+class ClusterNeeds(ObjectDetailView):
+    """A cluster's shared needs, before and after; a school's own results only for its staff."""
+
+    access = access_cluster
+    template_name = "surveys/needs.html"
+
+    def page_context(self):
+        cluster, user, asked = self.object, self.request.user, self.request.GET
+        rounds = selectors.cluster_rounds(user, cluster)
+        chosen = selectors.round_to_show(cluster, rounds, asked.get("round", ""))
+        page = {
             "rounds": rounds,
             "round": chosen,
-            "needs": selectors.shared_needs(cluster, chosen) if chosen else None,
-            "comparison": selectors.compare_rounds(cluster, chosen.questionnaire)
-            if chosen
-            else None,
-            "own": own,
             "min_respondents": MIN_RESPONDENTS,
-            "own_schools": [
-                s for s in member_schools(cluster) if selectors.is_school_staff(user, s.pk)
-            ],
-        },
-    )
+            "own_schools": selectors.staff_schools(user, cluster),
+        }
+        if chosen:
+            questionnaire = chosen.questionnaire
+            page["needs"] = selectors.shared_needs(cluster, chosen)
+            comparison = selectors.compare_rounds(cluster, questionnaire)
+            page["comparison"] = charts.comparison_chart(comparison, "Mean rating per area")
+            school = asked.get("school", "")
+            if school.isdigit():
+                if not selectors.is_school_staff(user, int(school)):
+                    raise PermissionDenied("A school's own answers are shown only to its staff.")
+                own = selectors.compare_rounds(cluster, questionnaire, school_id=int(school))
+                page["own"] = charts.comparison_chart(own, "Your school's mean rating per area")
+        return page

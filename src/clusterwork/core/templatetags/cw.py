@@ -4,7 +4,7 @@ sections other apps register for a page (``core.registry``)."""
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from clusterwork.core import registry
@@ -42,6 +42,35 @@ def page_sections(context, page: str, obj):
         for template_name, section_context in registry.sections_for(page, request, obj)
     ]
     return mark_safe("".join(parts))
+
+
+class TableNode(template.Node):
+    def __init__(self, headings, caption, body):
+        self.headings, self.caption, self.body = headings, caption, body
+
+    def render(self, context):
+        caption = self.caption.resolve(context) if self.caption else ""
+        headings = [heading.resolve(context) for heading in self.headings]
+        return format_html(
+            '<div class="table-wrap"><table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
+            "</div>",
+            format_html("<caption>{}</caption>", caption) if caption else "",
+            format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headings)),
+            self.body.render(context),
+        )
+
+
+@register.tag
+def table(parser, token):
+    """``{% table "Area" "Mean rating" caption="…" %}<tr>…</tr>{% endtable %}``: a table in
+    its scrolling wrapper, with a caption, a header row of these column headings and, as its
+    body, the rows written inside the tag."""
+    bits = token.split_contents()[1:]
+    caption = next((b for b in bits if b.startswith("caption=")), None)
+    headings = [parser.compile_filter(b) for b in bits if b is not caption]
+    body = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(headings, caption and parser.compile_filter(caption[8:]), body)
 
 
 @register.simple_tag(takes_context=True)

@@ -27,7 +27,8 @@ The service gets the object under its model's name (``cluster=``; ``service_argu
 names it otherwise), and the page's template gets it under that name too. Success goes to
 the page of what the service returned (its ``get_absolute_url``), else back to the page the
 form is on when that page shows more than the form (``open_to_viewers``), else to the
-object's; ``success_url`` (a URL name, reversed with the
+object's (the page's template gets ``can_submit``, whether the user may submit its form);
+``success_url`` (a URL name, reversed with the
 object's pk) or ``get_success_url`` say otherwise. ``page_context(**bound)`` adds what the
 page shows besides the form. Several forms posted to one URL are told apart with ``by_action``.
 """
@@ -69,6 +70,9 @@ class ServiceFormView(View):
     template_name = "core/form.html"
     partial: str | None = None
     success_url: str | None = None
+    # The page the form belongs to (a URL name, reversed with the object's pk), for its
+    # breadcrumb and cancel link; default: the object's own page.
+    back_url: str | None = None
     success_message = ""
     title = ""
     lede = ""
@@ -116,16 +120,26 @@ class ServiceFormView(View):
     def get_success_message(self, result) -> str:
         return self.success_message.format(result=result, object=self.object)
 
+    def get_back_url(self) -> str:
+        """The page the form belongs to: its breadcrumb and cancel link."""
+        if self.back_url:
+            return reverse(self.back_url, args=[self.object.pk])
+        page = getattr(self.object, "get_absolute_url", None)
+        return page() if page else ""
+
     def get_context_data(self, **context) -> dict:
-        back = getattr(self.object, "get_absolute_url", None)
+        back = self.get_back_url()
         base = {
             "object": self.object,
             self.object._meta.model_name: self.object,
             "title": self.title.format(object=self.object),
             "lede": self.lede.format(object=self.object),
             "submit_label": self.submit_label,
-            "breadcrumbs": [(str(self.object), back())] if back else [],
-            "cancel_url": back() if back else "",
+            "breadcrumbs": [(str(self.object), back)] if back else [],
+            "cancel_url": back,
+            # On a page open to viewers: whether this user may submit its form.
+            "can_submit": self.open_to_viewers
+            and self.request.user.has_perm(self.permission, self.object),
         }
         return {**base, **self.page_context(**context), **context}
 

@@ -21,6 +21,7 @@ class ScopedListView(View):
     http_method_names = ["get"]
 
     template_name: str = ""
+    title = ""  # the page's heading (core/list.html)
     partial = "results"
     filter_form_class = None
     # Filters other apps add to this list's form (core.registry.add_filter_field).
@@ -71,6 +72,7 @@ class ScopedListView(View):
             )
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
         context = self.get_context_data(
+            title=self.title,
             form=form,
             page_obj=page,
             sort=sort,

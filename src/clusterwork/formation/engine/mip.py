@@ -106,35 +106,25 @@ def solve_mip(
         0,
         nh,
     )
+
+    def per_hub(weights, bound, lo, hi):
+        # lo <= sum of the hub's members' weights - bound * y_j <= hi, one row per hub
+        add(
+            np.concatenate([hj, hh]),
+            np.concatenate([e, yj]),
+            np.concatenate([weights[gi], -bound * np.ones(nh)]),
+            lo,
+            hi,
+            nh,
+        )
+
     w = model.w[items].astype(float)
     if model.min_size > 1:
-        add(
-            np.concatenate([hj, hh]),
-            np.concatenate([e, yj]),
-            np.concatenate([w[gi], -model.min_size * np.ones(nh)]),
-            0,
-            np.inf,
-            nh,
-        )
+        per_hub(w, model.min_size, 0, np.inf)
     if model.max_size < model.n:
-        add(
-            np.concatenate([hj, hh]),
-            np.concatenate([e, yj]),
-            np.concatenate([w[gi], -model.max_size * np.ones(nh)]),
-            -np.inf,
-            0,
-            nh,
-        )
+        per_hub(w, model.max_size, -np.inf, 0)
     if model.capacity is not None:
-        q = model.q[items]
-        add(
-            np.concatenate([hj, hh]),
-            np.concatenate([e, yj]),
-            np.concatenate([q[gi], -model.capacity * np.ones(nh)]),
-            -np.inf,
-            0,
-            nh,
-        )
+        per_hub(model.q[items], model.capacity, -np.inf, 0)
     if model.flag is not None:
         f = model.flag[items][gi]
         add(

@@ -185,22 +185,13 @@ class Command(BaseCommand):
         persons, kinds = [], []
         for sids in members.values():
             for sid in sids:
-                persons.append(
-                    Person(
-                        full_name=f"Subject leader {sid}",
-                        school_id=sid,
-                        email=f"sl{sid}@load.example.org",
-                    )
-                )
-                kinds.append(("leader", sid))
-                persons.append(
-                    Person(
-                        full_name=f"Headteacher {sid}",
-                        school_id=sid,
-                        email=f"head{sid}@load.example.org",
-                    )
-                )
-                kinds.append(("head", sid))
+                for kind, title, mailbox in (
+                    ("leader", "Subject leader", "sl"),
+                    ("head", "Headteacher", "head"),
+                ):
+                    email = f"{mailbox}{sid}@load.example.org"
+                    persons.append(Person(full_name=f"{title} {sid}", school_id=sid, email=email))
+                    kinds.append((kind, sid))
         Person.objects.bulk_create(persons, batch_size=5_000)
         leaders = {sid: p.pk for p, (k, sid) in zip(persons, kinds, strict=True) if k == "leader"}
         heads = {sid: p.pk for p, (k, sid) in zip(persons, kinds, strict=True) if k == "head"}
