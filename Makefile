@@ -12,8 +12,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CW := $(BIN)/clusterwork
 
-.PHONY: demo test lint install install-test browser pdftools pg-client migrate serve-worker format clean-db bench help
-.PHONY: demo test fuzz lint install install-test browser pg-client migrate serve-worker format clean-db bench help
+.PHONY: demo test fuzz lint install install-test browser pdftools pg-client migrate serve-worker format clean-db bench help
 
 help:
 	@echo "make demo   — set up and serve the demo on http://127.0.0.1:$(PORT) (SQLite)"
