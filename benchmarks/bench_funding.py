@@ -389,7 +389,13 @@ def report(r: dict) -> str:
         "## Funding",
         "",
         "`benchmarks/bench_funding.py` (run `.venv/bin/python benchmarks/bench_funding.py "
-        "--write-docs`): a national programme on PostgreSQL — "
+        "--write-docs`): "
+        + (
+            "a national programme"
+            if r["clusters"] >= 4000
+            else f"{r['clusters'] / 4000:.0%} of the issue's national scale"
+        )
+        + " on PostgreSQL — "
         f"{r['clusters']:,} clusters × 5 years, {r['lines']:,} budget lines, "
         f"**{r['claims']:,} claims** in every state, generated in SQL in "
         f"{r['generate_seconds']:.0f} s.",
