@@ -330,3 +330,36 @@ def test_the_real_school_facts_file_reads(world, settings):
     result = services.pupil_counts_import(actor=None, counted_on=dt.date(2025, 10, 2), urns=[urn])
     assert result["created"] == 1
     assert PupilCount.objects.get(school=school).pupils > 0
+
+
+def test_a_refused_agreement_comes_back_on_the_page_with_the_reason(world, login, gate):
+    big = alpha_service(world, cost=5_000_000, name="Big one")
+    client = login(world.users.coordinator)
+    response = client.post(reverse("sharedservices:service_agree", args=[big.pk]), {})
+    assert response.status_code == 200
+    assert "board must decide" in response.content.decode()
+    big.refresh_from_db()
+    assert big.status == "proposed"
+
+
+def test_the_api_shows_the_apportionment_with_its_periods(world, as_persona):
+    service = alpha_service(world, cost=100_000, agree=True)
+    joiner = SchoolFactory(name="Joiner Academy")
+    cluster_services.membership_add(
+        actor=None, cluster=world.alpha, school=joiner, start=dt.date(2025, 1, 1)
+    )
+    response = as_persona("head").get(
+        "/api/v1/services/apportionments/", {"service": service.pk, "year": YEAR}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total_pence"] == 100_000 and data["charged"] is True
+    assert sum(s["pence"] for s in data["shares"]) == 100_000
+    assert [p["days"] for p in data["periods"]] == [122, 243]
+    assert len(data["periods"][1]["shares"]) == 4
+    assert (
+        as_persona("outsider")
+        .get("/api/v1/services/apportionments/", {"service": service.pk})
+        .status_code
+        == 404
+    )
