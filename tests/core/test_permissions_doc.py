@@ -129,6 +129,8 @@ def _claim(o):
     stream = Stream(programme=o.programme, kind=Stream.Kind.PART_B, name="Part B")
     budget = Budget(cluster=o.c1, year=1, lead_school=o.s1)
     return Claim(budget=budget, school=o.staff.school, category=Category(stream=stream))
+
+
 def _coaching(o):
     """A coaching in C1 between the staff member and s1's subject leader (who coaches)."""
     from clusterwork.sharing import services as sharing_services
