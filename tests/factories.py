@@ -42,3 +42,15 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     latitude = factory.Sequence(lambda n: 51.3696 + 0.0008 * (n // 200 % 200))
     longitude = factory.Sequence(lambda n: -0.2502 + 0.0021 * (n % 200))
     open_date = dt.date(2010, 9, 1)
+
+
+def end_current_roles(person):
+    """End a person's roles today, through the service (erasure refuses while any is held)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from clusterwork.people.services import role_end
+
+    today = timezone.localdate()
+    for role in person.roles.filter(Q(end__isnull=True) | Q(end__gt=today)):
+        role_end(actor=None, assignment=role, end=today)

@@ -380,7 +380,7 @@ def test_forecast_says_on_track_underspend_or_over(world):
 def test_money_at_risk_lists_the_most_unspent_first(world):
     funded(world)
     services.claim_approve(actor=None, claim=claim(world, amount=50_000))
-    rows = selectors.money_at_risk(world.science, world.users.programme_admin)
+    rows = selectors.with_lines(selectors.money_at_risk(world.science, world.users.programme_admin))
     assert [r.cluster.name for r in rows] == ["Beta", "Alpha"]
     assert rows[0].forecast.totals.available == 180_000
     assert rows[1].forecast.totals.available == 130_000

@@ -13,6 +13,7 @@ from clusterwork.core import digest, measures, personal_data
 from clusterwork.core.errors import ServiceError
 from clusterwork.packages import selectors, services
 from clusterwork.packages.models import Delivery, ItemKind, PackageVersion
+from tests.factories import end_current_roles
 
 from .helpers import catalogue, development_manager, example_two
 
@@ -282,6 +283,7 @@ def test_measures_digest_personal_data_and_impact_section(setup, rf):
     assert not [i for i in digest.items_for(manager.user, *week) if i.kind == "due"]
     exported = personal_data.export_for(manager)["packages: Deliveries given, attended or logged"]
     assert exported[0]["delivered_by_me"] and exported[0]["notes"] == "With the heads"
+    end_current_roles(manager)
     personal_data.erase_for(manager, None)
     assert Delivery.objects.get().notes == ""
     assert "packages.Delivery" in personal_data.covered_models()

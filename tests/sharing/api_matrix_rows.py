@@ -1,5 +1,6 @@
 """API permission-matrix rows for /api/v1/sharing/ (collected by tests/api/test_permissions.py)."""
 
+from clusterwork.sharing import services
 from tests.api.test_permissions import SEE_ALPHA, SIGNED_IN, Row, _statuses, change_alpha
 
 from .data import build
@@ -8,16 +9,42 @@ CONTRIBUTE_ALPHA = _statuses(201, coordinator=201, head=201, viewer=403, outside
 PROGRAMME_THREADS_START = _statuses(201, coordinator=201, head=404, viewer=404, outsider=404)
 
 
+# The API matrix builds its URLs inside each persona's savepoint (rolled back after it), so
+# each call makes its own rows rather than reusing ones a rollback removed.
+
+
 def _item(w):
-    return {"item_id": build(w).writeup.pk}
+    return {
+        "item_id": services.item_create(
+            actor=w.users.coordinator,
+            cluster=w.alpha,
+            title="Floating and sinking starter",
+            kind="writeup",
+            subject="science",
+            key_stage="ks1",
+            body="Fill a tank; predict which fruit floats.",
+        ).pk
+    }
 
 
 def _thread(w):
-    return {"thread_id": build(w).thread.pk}
+    thread = services.thread_start(
+        actor=w.users.coordinator, cluster=w.alpha, title="Magnets?", body="Who has magnets?"
+    )
+    services.post_reply(actor=w.users.head, thread=thread, body="We do.")
+    return {"thread_id": thread.pk}
+
+
+def _listed(w):
+    """Items, threads, coaching and partners to list (each persona sees only its share), made
+    afresh in the persona's savepoint."""
+    w.lib = None
+    build(w)
+    return {}
 
 
 ROWS = [
-    Row("GET", "/sharing/items/", SIGNED_IN),
+    Row("GET", "/sharing/items/", SIGNED_IN, _listed),
     Row(
         "POST",
         "/sharing/items/",
@@ -33,7 +60,7 @@ ROWS = [
         },
     ),
     Row("GET", "/sharing/items/{item_id}", SEE_ALPHA, _item),
-    Row("GET", "/sharing/threads/", SIGNED_IN),
+    Row("GET", "/sharing/threads/", SIGNED_IN, _listed),
     Row(
         "POST",
         "/sharing/threads/",
@@ -48,8 +75,8 @@ ROWS = [
         _thread,
         body=lambda w: {"body": "Yes, we have one."},
     ),
-    Row("GET", "/sharing/coaching/", SIGNED_IN),
-    Row("GET", "/sharing/partners/", SIGNED_IN),
+    Row("GET", "/sharing/coaching/", SIGNED_IN, _listed),
+    Row("GET", "/sharing/partners/", SIGNED_IN, _listed),
 ]
 
 # change_alpha is the shape of the other writes; kept imported for rows added later.

@@ -13,6 +13,7 @@ from clusterwork.people.models import Role
 from clusterwork.sharing import selectors, services
 from clusterwork.sharing.models import ItemUse, LibraryItem, Notification, Post
 from tests.conftest import PASSWORD
+from tests.factories import end_current_roles
 
 from .data import PDF, build, pdf, staff
 
@@ -562,6 +563,7 @@ def test_personal_data_export_and_erasure_pseudonymise(world):
         for r in exported["sharing: Discussion posts"]
     )
     assert any(r.get("note") == SECRET for r in exported["sharing: Peer coaching and its notes"])
+    end_current_roles(head)
     personal_data.erase_for(head, actor=None)
     post = Post.objects.get(pk=lib.reply.pk)
     assert post.author is None and "We do" not in post.body
@@ -572,3 +574,69 @@ def test_personal_data_export_and_erasure_pseudonymise(world):
     assert lib.coaching.members.count() == 3  # still counted
     covered = personal_data.covered_models()
     assert {"sharing.Post", "sharing.CoachingSession", "sharing.LibraryItem"} <= covered
+
+
+# ----- the API refuses with reasons --------------------------------------------------------
+
+
+def test_api_refusals_are_4xx_with_the_reason(world, as_persona):
+    lib = build(world)
+    client = as_persona("coordinator")
+
+    def post(url, body):
+        return client.post(url, body, content_type="application/json")
+
+    file_item = post(
+        "/api/v1/sharing/items/",
+        {
+            "cluster": world.alpha.pk,
+            "title": "x",
+            "kind": "file",
+            "subject": "science",
+            "key_stage": "ks2",
+        },
+    )
+    assert file_item.status_code == 400 and file_item.json()["field"] == "kind"
+    empty = post(
+        "/api/v1/sharing/items/",
+        {
+            "cluster": world.alpha.pk,
+            "title": "x",
+            "kind": "writeup",
+            "subject": "science",
+            "key_stage": "ks2",
+        },
+    )
+    assert empty.status_code == 400 and empty.json()["field"] == "body"
+    bad_choice = post(
+        "/api/v1/sharing/items/",
+        {
+            "cluster": world.alpha.pk,
+            "title": "x",
+            "kind": "writeup",
+            "subject": "alchemy",
+            "key_stage": "ks2",
+            "body": "y",
+        },
+    )
+    assert 400 <= bad_choice.status_code < 500
+    both = post("/api/v1/sharing/threads/", {"title": "x", "body": "y"})
+    assert both.status_code == 400 and "cluster or a programme" in both.json()["detail"]
+    hidden = post(
+        "/api/v1/sharing/threads/",
+        {"cluster": world.alpha.pk, "title": "x", "body": "y", "items": [lib.beta_private.pk]},
+    )
+    assert hidden.status_code == 400 and hidden.json()["field"] == "items"
+    beta = post("/api/v1/sharing/threads/", {"cluster": world.beta.pk, "title": "x", "body": "y"})
+    assert beta.status_code == 404
+    blank = post(f"/api/v1/sharing/threads/{lib.thread.pk}/posts", {"body": "  "})
+    assert blank.status_code == 400 and blank.json()["field"] == "body"
+
+
+def test_what_was_shared_shows_outreach_and_per_school_counts(world, as_persona):
+    build(world)
+    page = as_persona("viewer").get(reverse("sharing:cluster_shared", args=[world.alpha.pk]))
+    text = page.content.decode()
+    assert "Outreach beyond the cluster" in text
+    assert "Science fair judging" in text and "Ambassador visit" in text
+    assert world.schools[0].name in text and "Items added" in text

@@ -16,12 +16,12 @@ from pydantic import Field
 
 from clusterwork.clusters.access import access_cluster
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.money import MAX_PENCE
 from clusterwork.core.schemas import ErrorOut, Pagination, Ref, SchoolRef, choice_of, listing
 
 from . import selectors, services
 from .access import access_claim
 from .models import Claim
-from .money import MAX_PENCE
 
 router = Router(tags=["funding"])
 

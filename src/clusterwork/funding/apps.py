@@ -10,7 +10,12 @@ class FundingConfig(ContributingApp):
                 "Funding",
                 "funding:cluster_funding",
                 order=45,
-                also_current=("funding:budget_new", "funding:claim_new"),
+                also_current=(
+                    "funding:budget_new",
+                    "funding:budget_detail",
+                    "funding:claim_new",
+                    "funding:claim_detail",
+                ),
             )
         ],
         "programme": [

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from clusterwork.core.money import parse_pounds
 from clusterwork.core.uploads import EVIDENCE
 from clusterwork.core.widgets import DateInput
 
 from .models import Claim, FundingRules, Variation
-from .money import parse_pounds
 
 
 class PoundsField(forms.Field):

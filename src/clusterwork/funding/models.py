@@ -21,9 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from clusterwork.core.dated import DatedModel
 from clusterwork.core.models import ArchivableModel, TimeStampedModel, WithPage
-from clusterwork.core.uploads import EVIDENCE, PrivateStorage
-
-from .money import pounds
+from clusterwork.core.money import pounds
+from clusterwork.core.uploads import PrivateStorage
 
 
 def _user_fk(related_name="+"):
@@ -318,10 +317,11 @@ class Claim(WithPage, TimeStampedModel, ArchivableModel):
     project = models.ForeignKey(
         "goals.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Checked (core.uploads.EVIDENCE) when uploaded, by the form, the API and the services;
+    # not on every later save, so an approval never re-reads the file.
     evidence = models.FileField(
         storage=PrivateStorage(),
         upload_to="funding/evidence/%Y/%m",
-        validators=[EVIDENCE],
         blank=True,
         max_length=300,
     )

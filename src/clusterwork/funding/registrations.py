@@ -14,11 +14,17 @@ from django.urls import reverse
 from clusterwork.core import digest, measures, personal_data
 from clusterwork.core.digest import DigestItem
 from clusterwork.core.measures import Measure
+from clusterwork.core.money import pounds
 from clusterwork.core.personal_data import PersonalData
 
-from .money import pounds
-
-STEP_FIELDS = ("created_by", "submitted_by", "decided_by", "paid_by", "reimbursed_by")
+STEP_FIELDS = (
+    "created_by",
+    "submitted_by",
+    "decided_by",
+    "paid_by",
+    "reimbursed_by",
+    "archived_by",
+)
 
 
 # ----- personal data -------------------------------------------------------------------------
@@ -108,8 +114,8 @@ def export_variations(person) -> list[dict]:
 
 def erase_variations(person, actor) -> int:
     """Variations and budgets stay (they are the accounts); who approved, recorded, set or
-    closed them is forgotten."""
-    from .models import Budget, Variation
+    closed them (or archived a category) is forgotten."""
+    from .models import Budget, Category, Variation
 
     if not person.user_id:
         return 0
@@ -117,6 +123,7 @@ def erase_variations(person, actor) -> int:
     for model, fields in (
         (Variation, ("approved_by", "recorded_by")),
         (Budget, ("created_by", "closed_by")),
+        (Category, ("archived_by",)),
     ):
         for field in fields:
             changed += model.objects.filter(**{f"{field}_id": person.user_id}).update(
@@ -332,7 +339,7 @@ def register_all() -> None:
             label="Budgets and variations set, closed, approved or recorded by the person",
             export=export_variations,
             erase=erase_variations,
-            models=("funding.Variation", "funding.Budget"),
+            models=("funding.Variation", "funding.Budget", "funding.Category"),
         )
     )
     personal_data.register(

@@ -17,11 +17,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clusterwork.clusters.selectors import clusters_visible_to
+from clusterwork.core.money import pounds, share
 from clusterwork.people.models import Role
 from clusterwork.people.scopes import scope_for
 
 from .models import Budget, BudgetLine, Category, Claim, FundingRules, Stream, Variation
-from .money import pounds, share
 from .rules import SCHOOL_MONEY
 
 # ----- what the user may see ------------------------------------------------------------------
@@ -313,22 +313,19 @@ def forecast(budget: Budget, *, today: dt.date | None = None, with_terms: bool =
         lines=lines,
     )
     if with_terms:
-        spent = (
-            budget.claims.filter(
-                status__in=[Claim.Status.APPROVED, Claim.Status.PAID, Claim.Status.REIMBURSED]
-            )
-            .values_list("activity_on", "amount_pence")
-            .order_by()
-        )
         bounds = _term_bounds(budget.start, budget.end)
-        sums = [0] * len(bounds)
-        for on, amount in spent:
-            for index, (_, lo, hi) in enumerate(bounds):
-                if lo <= on < hi:
-                    sums[index] += amount
-                    break
+        spent = Q(status__in=[Claim.Status.APPROVED, Claim.Status.PAID, Claim.Status.REIMBURSED])
+        sums = budget.claims.aggregate(
+            **{
+                f"t{index}": Coalesce(
+                    Sum("amount_pence", filter=spent & Q(activity_on__gte=lo, activity_on__lt=hi)),
+                    0,
+                )
+                for index, (_, lo, hi) in enumerate(bounds)
+            }
+        )
         result.terms = [
-            Term(name, lo, hi, sums[index]) for index, (name, lo, hi) in enumerate(bounds)
+            Term(name, lo, hi, sums[f"t{index}"]) for index, (name, lo, hi) in enumerate(bounds)
         ]
     return result
 
@@ -431,52 +428,118 @@ def budget_page(budget: Budget, user, *, today: dt.date | None = None) -> dict:
 
 @dataclass
 class AtRisk:
-    cluster: object
-    budget: Budget
+    cluster: object  # .pk, .name
+    budget: object  # .pk, .year, .start, .end
     forecast: Forecast
-    lines: list  # (line, available) with money left, most first
+    lines: list = field(default_factory=list)  # lines with money left, most first (shown rows)
 
 
-def money_at_risk(programme, user, *, today: dt.date | None = None, only_at_risk: bool = False):
-    """Each visible cluster's budget in force today with its forecast and the lines that
-    still have money, the most unspent first: the programme's list of money at risk."""
+@dataclass(frozen=True)
+class _Named:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class _Year:
+    pk: int
+    year: int
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class _LineFigures:
+    pk: int
+    available_pence: int
+    name: str
+
+
+def money_at_risk(
+    programme, user, *, today: dt.date | None = None, only_at_risk: bool = False
+) -> list[AtRisk]:
+    """Where is money unspent: each visible cluster's budget in force on ``today`` with its
+    forecast, the most money at risk first.
+
+    Built for a national programme (thousands of clusters): the budgets' totals come from
+    one grouped query over their lines' kept figures and the claims waiting from one grouped
+    query, with no model rows per cluster; ``with_lines(rows)`` adds the lines with money
+    left for the rows a page shows."""
     day = today or timezone.localdate()
-    budgets = list(
+    budgets = (
         budgets_visible_to(user)
         .filter(cluster__programme=programme, cluster__archived_at__isnull=True)
         .on(day)
-        .prefetch_related(_lines())
     )
-    pending = dict(
+    figures = (
+        budgets.values("pk", "year", "start", "end", "cluster_id", "cluster__name")
+        .annotate(
+            allocated=Coalesce(Sum("lines__allocated_pence"), 0),
+            original=Coalesce(Sum("lines__original_pence"), 0),
+            committed=Coalesce(Sum("lines__committed_pence"), 0),
+            paid=Coalesce(Sum("lines__paid_pence"), 0),
+        )
+        .order_by()
+    )
+    waiting: dict[int, dict[int, int]] = {}
+    for budget_id, line_id, total in (
         Claim.objects.filter(
-            budget__in=[b.pk for b in budgets],
+            budget__in=budgets.values("pk"),
             status=Claim.Status.SUBMITTED,
             archived_at__isnull=True,
         )
-        .values_list("line_id")
+        .values_list("budget_id", "line_id")
         .annotate(total=Sum("amount_pence"))
         .order_by()
-    )
+    ):
+        waiting.setdefault(budget_id, {})[line_id] = total
+    waiting_lines = {
+        pk: _LineFigures(
+            pk, allocated - committed - paid, f"{stream} · {category}" if category else stream
+        )
+        for pk, allocated, committed, paid, stream, category in BudgetLine.objects.filter(
+            pk__in=[line for lines in waiting.values() for line in lines]
+        ).values_list(
+            "pk",
+            "allocated_pence",
+            "committed_pence",
+            "paid_pence",
+            "stream__name",
+            "category__name",
+        )
+    }
     rows = []
-    for budget in budgets:
-        lines = list(budget.lines.all())
-        by_line = {line.pk: pending[line.pk] for line in lines if line.pk in pending}
+    for row in figures:
+        by_line = waiting.get(row["pk"], {})
         outlook = Forecast(
-            budget=budget,
-            totals=totals_of(lines),
+            budget=_Year(row["pk"], row["year"], row["start"], row["end"]),
+            totals=Totals(row["allocated"], row["original"], row["committed"], row["paid"]),
             pending=sum(by_line.values()),
             today=day,
             pending_by_line=by_line,
-            lines=lines,
+            lines=[waiting_lines[pk] for pk in by_line if pk in waiting_lines],
         )
         if only_at_risk and outlook.status == Outlook.ON_TRACK:
             continue
-        open_lines = sorted(
-            (line for line in lines if line.available_pence > 0),
-            key=lambda line: -line.available_pence,
+        rows.append(
+            AtRisk(_Named(row["cluster_id"], row["cluster__name"]), outlook.budget, outlook)
         )
-        rows.append(AtRisk(budget.cluster, budget, outlook, open_lines))
     rows.sort(key=lambda r: (-r.forecast.at_risk, -r.forecast.totals.available, r.cluster.name))
+    return rows
+
+
+def with_lines(rows: list[AtRisk]) -> list[AtRisk]:
+    """The lines with money left (most first) of the rows a page shows: one query."""
+    lines: dict[int, list] = {}
+    for line in (
+        BudgetLine.objects.filter(budget_id__in=[r.budget.pk for r in rows])
+        .select_related("stream", "category")
+        .order_by("stream__order", "pk")
+    ):
+        if line.available_pence > 0:
+            lines.setdefault(line.budget_id, []).append(line)
+    for row in rows:
+        row.lines = sorted(lines.get(row.budget.pk, []), key=lambda line: -line.available_pence)
     return rows
 
 
@@ -514,15 +577,19 @@ class Owed:
     claims: int = 0
 
 
+QUEUE = 50
+
+
 def lead_school_queue(school, user) -> dict:
     """What waits at ``school`` as a lead school: claims to decide, claims to pay, and who
     owes whom (the lead school owes each member school its approved claims; the programme
     owes the lead school what it has paid and not been reimbursed)."""
     claims = claims_visible_to(user).filter(budget__lead_school=school, archived_at__isnull=True)
+    # The oldest first; the register (CSV/XLSX) has the rest.
     to_decide = list(
-        claims.filter(status=Claim.Status.SUBMITTED).order_by("submitted_at", "pk")[:200]
+        claims.filter(status=Claim.Status.SUBMITTED).order_by("submitted_at", "pk")[:QUEUE]
     )
-    to_pay = list(claims.filter(status=Claim.Status.APPROVED).order_by("decided_at", "pk")[:200])
+    to_pay = list(claims.filter(status=Claim.Status.APPROVED).order_by("decided_at", "pk")[:QUEUE])
     owed_rows = (
         claims.filter(status__in=[Claim.Status.APPROVED, Claim.Status.PAID])
         .values("school_id", "status")
@@ -548,15 +615,25 @@ def lead_school_queue(school, user) -> dict:
         to_pay_pence=Coalesce(Sum("amount_pence", filter=Q(status=Claim.Status.APPROVED)), 0),
         unreimbursed_pence=Coalesce(Sum("amount_pence", filter=Q(status=Claim.Status.PAID)), 0),
     )
-    budgets = (
-        budgets_visible_to(user).filter(lead_school=school).order_by("cluster__name", "-start")
+    from django.db.models import Prefetch
+
+    from clusterwork.clusters.models import Cluster, ClusterMembership
+
+    led = budgets_visible_to(user).filter(lead_school=school)
+    clusters = Cluster.objects.filter(pk__in=led.values("cluster_id")).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=ClusterMembership.objects.select_related("school").order_by(
+                "school__name", "school_id"
+            ),
+        )
     )
     return {
         "to_decide": to_decide,
         "to_pay": to_pay,
         "owed": sorted(owed.values(), key=lambda o: o.school.name),
         "counts": counts,
-        "budgets": list(budgets),
+        "clusters": sorted(clusters, key=lambda c: c.name),
     }
 
 

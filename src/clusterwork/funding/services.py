@@ -20,9 +20,9 @@ from clusterwork.core import gates
 from clusterwork.core.audit import audited_save, audited_update, user_or_none
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.money import check_pence, pounds, times
 
 from .models import Budget, BudgetLine, Category, Claim, FundingRules, Stream, Variation
-from .money import check_pence, pounds, times
 
 # Seed 001's lists: each stream's eligible spend, and how a claim for it is counted.
 DEFAULT_MODEL = (
@@ -587,11 +587,24 @@ def claim_create(
         created_by=user_or_none(actor),
     )
     if evidence:
-        claim.evidence = evidence
+        claim.evidence = _checked(evidence)
     audited_save(claim, actor, "claim drafted")
     if submit:
         return claim_submit(actor=actor, claim=claim)
     return claim
+
+
+def _checked(evidence):
+    """An invoice or receipt checked by its content and size (core.uploads.EVIDENCE)."""
+    from django.core.exceptions import ValidationError
+
+    from clusterwork.core.uploads import EVIDENCE
+
+    try:
+        EVIDENCE(evidence)
+    except ValidationError as error:
+        raise ServiceError("; ".join(error.messages), field="evidence") from None
+    return evidence
 
 
 def _locked_claim(claim: Claim) -> Claim:
@@ -615,7 +628,7 @@ def _expect(claim: Claim, *statuses, doing: str) -> None:
 def claim_attach_evidence(*, actor, claim: Claim, evidence) -> Claim:
     claim = _locked_claim(claim)
     _expect(claim, Claim.Status.DRAFT, Claim.Status.SUBMITTED, doing="given new evidence")
-    claim.evidence = evidence
+    claim.evidence = _checked(evidence)
     audited_save(claim, actor, "evidence attached")
     return claim
 

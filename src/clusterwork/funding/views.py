@@ -5,6 +5,7 @@ a member school's statement."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,13 +15,13 @@ from clusterwork.clusters.access import access_cluster
 from clusterwork.clusters.selectors import clusters_visible_to, member_schools
 from clusterwork.core import documents
 from clusterwork.core.access import require_perm
+from clusterwork.core.money import pounds
 from clusterwork.core.uploads import serve
 from clusterwork.core.views import EmptyForm, ObjectDetailView, ScopedListView, ServiceFormView
 
 from . import forms, selectors, services
 from .access import access_budget, access_claim, access_funded_programme, access_lead_school
 from .models import BudgetLine, Category, Claim, FundingRules
-from .money import pounds
 
 # ----- a cluster's money ------------------------------------------------------------------------
 
@@ -477,12 +478,15 @@ def programme_unspent(request, pk):
     programme = access_funded_programme(request.user, pk)
     only = request.GET.get("only") == "at_risk"
     rows = selectors.money_at_risk(programme, request.user, only_at_risk=only)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    selectors.with_lines(list(page.object_list))
     return render(
         request,
         "funding/programme_unspent.html",
         {
             "programme": programme,
-            "rows": rows,
+            "page_obj": page,
+            "rows": page.object_list,
             "summary": selectors.unspent_summary(rows),
             "only": only,
         },
@@ -537,20 +541,7 @@ def my_lead_schools(request):
 def lead_school(request, pk):
     school = access_lead_school(request.user, pk)
     queue = selectors.lead_school_queue(school, request.user)
-    clusters = {b.cluster for b in queue["budgets"]}
-    can_decide = any(
-        request.user.has_perm("funding.approve_claim", c) for c in queue["to_decide"][:1]
-    )
-    return render(
-        request,
-        "funding/lead_school.html",
-        {
-            "school": school,
-            **queue,
-            "clusters": sorted(clusters, key=lambda c: c.name),
-            "can_decide": can_decide,
-        },
-    )
+    return render(request, "funding/lead_school.html", {"school": school, **queue})
 
 
 def member_statement(request, pk, school_pk, fmt):

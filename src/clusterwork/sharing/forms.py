@@ -62,6 +62,7 @@ class ItemForm(_ItemFields):
     file = forms.FileField(
         required=False,
         validators=[DOCUMENT],
+        label="Upload the file",
         help_text=f"For a file: a {DOCUMENT.described}, up to "
         f"{DOCUMENT.max_bytes // 1_000_000} MB.",
     )
@@ -143,7 +144,9 @@ class PinForm(forms.Form):
 
 class NotificationSettingsForm(forms.Form):
     email_replies = forms.BooleanField(required=False, label="Email me replies in threads I follow")
-    email_mentions = forms.BooleanField(required=False, label="Email me when I am mentioned")
+    email_mentions = forms.BooleanField(
+        required=False, label="Email me when I am mentioned or my library item is discussed"
+    )
     email_new_threads = forms.BooleanField(
         required=False, label="Email me when a new thread starts"
     )

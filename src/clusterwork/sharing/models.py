@@ -279,7 +279,9 @@ class NotificationSettings(TimeStampedModel):
     email_replies = models.BooleanField(
         default=True, help_text="Email me replies in threads I follow."
     )
-    email_mentions = models.BooleanField(default=True, help_text="Email me when I am mentioned.")
+    email_mentions = models.BooleanField(
+        default=True, help_text="Email me when I am mentioned or my library item is discussed."
+    )
     email_new_threads = models.BooleanField(
         default=False, help_text="Email me when a new thread starts in my clusters."
     )
@@ -290,6 +292,7 @@ class Notification(TimeStampedModel):
         REPLY = "reply", "New reply"
         MENTION = "mention", "You were mentioned"
         NEW_THREAD = "new_thread", "New thread"
+        ITEM = "item", "Your library item was discussed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_notifications"

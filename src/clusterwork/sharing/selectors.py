@@ -28,6 +28,7 @@ from .models import (
     LibraryItem,
     Notification,
     Partner,
+    PartnerActivity,
     Post,
     Tag,
     Thread,
@@ -212,8 +213,14 @@ def coachings_visible_to(user) -> QuerySet[Coaching]:
         .prefetch_related(
             Prefetch("members", queryset=CoachingMember.objects.select_related("person", "school"))
         )
-        .annotate(session_count=Count("sessions"))
     )
+
+
+def coaching_list(user, *, cluster=None) -> QuerySet[Coaching]:
+    coachings = coachings_visible_to(user)
+    if cluster is not None:
+        coachings = coachings.filter(cluster=cluster)
+    return coachings.annotate(session_count=Count("sessions"))
 
 
 def can_read_notes(user, coaching: Coaching) -> bool:
@@ -241,11 +248,13 @@ def partner_filter(user) -> Q:
 
 
 def partners_visible_to(user) -> QuerySet[Partner]:
-    return (
-        Partner.objects.filter(partner_filter(user))
-        .select_related("cluster__programme", "programme")
-        .annotate(activity_count=Count("activities"))
+    return Partner.objects.filter(partner_filter(user)).select_related(
+        "cluster__programme", "programme"
     )
+
+
+def partner_list(user) -> QuerySet[Partner]:
+    return partners_visible_to(user).annotate(activity_count=Count("activities"))
 
 
 def partner_activities(partner: Partner):
@@ -364,12 +373,20 @@ def cluster_sharing_summary(cluster, day: dt.date | None = None) -> dict:
     day = day or timezone.localdate()
     schools = list(member_schools(cluster, on=day))
     terms = []
-    for term in terms_back(day, 3):
+    for term in reversed(terms_back(day, 3)):  # this term first
         counts = shared_counts(cluster, term.start, term.end, schools)
         terms.append({"term": term, **counts})
     threads = Thread.objects.filter(cluster=cluster)
+    outreach = (
+        PartnerActivity.objects.filter(
+            Q(partner__cluster=cluster) | Q(cluster=cluster), partner__archived_at__isnull=True
+        )
+        .select_related("partner", "project", "achievement")
+        .order_by("-on", "-id")[:8]
+    )
     return {
         "terms": terms,
+        "outreach": list(outreach),
         "totals": {
             "items": LibraryItem.objects.filter(cluster=cluster, archived_at__isnull=True).count(),
             "uses": ItemUse.objects.filter(item__cluster=cluster).count(),

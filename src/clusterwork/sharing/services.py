@@ -342,6 +342,19 @@ def _notify(post: Post, *, opening: bool) -> list[int]:
             made[person.user_id] = Notification(
                 user_id=person.user_id, kind=Notification.Kind.MENTION, post=post
             )
+    for item in post.items.select_related("author"):
+        author = item.author
+        told = (
+            author is not None
+            and author.user_id
+            and author.user_id != author_user
+            and threads_visible_to(author.user).filter(pk=thread.pk).exists()
+        )
+        if told:
+            made.setdefault(
+                author.user_id,
+                Notification(user_id=author.user_id, kind=Notification.Kind.ITEM, post=post),
+            )
     if not opening:
         for follow in thread.follows.filter(muted=False).exclude(user_id=author_user):
             made.setdefault(
@@ -362,7 +375,7 @@ def _notify(post: Post, *, opening: bool) -> list[int]:
     muted = set(
         thread.follows.filter(muted=True, user_id__in=list(made)).values_list("user_id", flat=True)
     )
-    rows = [n for uid, n in made.items() if uid not in muted or n.kind == "mention"]
+    rows = [n for uid, n in made.items() if uid not in muted or n.kind != "reply"]
     Notification.objects.bulk_create(rows)
     ids = [n.pk for n in rows if n.pk]
     if not ids:  # backends that do not return keys from bulk_create

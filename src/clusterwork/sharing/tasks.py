@@ -15,6 +15,7 @@ WANTS = {
     Notification.Kind.REPLY: "email_replies",
     Notification.Kind.MENTION: "email_mentions",
     Notification.Kind.NEW_THREAD: "email_new_threads",
+    Notification.Kind.ITEM: "email_mentions",
 }
 
 
@@ -28,6 +29,7 @@ def notification_text(n: Notification) -> tuple[str, str]:
         Notification.Kind.REPLY: f"{who} replied in “{thread.title}”",
         Notification.Kind.MENTION: f"{who} mentioned you in “{thread.title}”",
         Notification.Kind.NEW_THREAD: f"New thread in {where}: “{thread.title}”",
+        Notification.Kind.ITEM: f"{who} asked about your library item in “{thread.title}”",
     }[n.kind]
     body = (
         f"{heading} ({where}):\n\n{n.post.body[:1500]}\n\nReply: {link}\n\n"

@@ -443,7 +443,7 @@ class Notifications(ServiceFormView):
 
 def cluster_coaching(request, pk):
     cluster = access_cluster(request.user, pk)
-    coachings = selectors.coachings_visible_to(request.user).filter(cluster=cluster)
+    coachings = selectors.coaching_list(request.user, cluster=cluster)
     today = timezone.localdate()
     return render(
         request,
@@ -539,10 +539,10 @@ class ClusterPartners(ServiceFormView):
 
     def page_context(self, **bound):
         user = self.request.user
-        partners = selectors.partners_visible_to(user).filter(
+        partners = selectors.partner_list(user).filter(
             cluster=self.object, archived_at__isnull=True
         )
-        programme = selectors.partners_visible_to(user).filter(
+        programme = selectors.partner_list(user).filter(
             programme=self.object.programme,
             cluster__isnull=True,
             archived_at__isnull=True,
@@ -567,7 +567,7 @@ class ProgrammePartners(ServiceFormView):
 
     def page_context(self, **bound):
         user = self.request.user
-        partners = selectors.partners_visible_to(user).filter(programme=self.object)
+        partners = selectors.partner_list(user).filter(programme=self.object)
         return {
             "partners": partners.filter(cluster__isnull=True, archived_at__isnull=True),
             "cluster_partners": partners.filter(cluster__isnull=False, archived_at__isnull=True),

@@ -2,16 +2,14 @@ from decimal import Decimal
 
 from django import template
 
+from clusterwork.core.money import pounds as _pounds
+
 register = template.Library()
 
 
 @register.filter
 def pounds(pence) -> str:
-    """Whole pence as £1,234.50."""
-    if pence is None or pence == "":
-        return "—"
-    value = Decimal(int(pence)) / 100
-    return f"£{value:,.2f}"
+    return _pounds(pence)
 
 
 @register.filter

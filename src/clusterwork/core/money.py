@@ -47,7 +47,7 @@ def parse_pounds(text, *, allow_zero: bool = False) -> int:
 
 def check_pence(pence, *, allow_zero: bool = False, field: str | None = None) -> int:
     """A whole, positive (or zero) number of pence no larger than MAX_PENCE."""
-    from clusterwork.core.errors import ServiceError
+    from .errors import ServiceError
 
     if isinstance(pence, bool) or not isinstance(pence, int):
         raise ServiceError("An amount is a whole number of pence.", field=field)

@@ -1,15 +1,8 @@
-"""``{{ pence|pounds }}`` → “£1,234.50”: money is kept in whole pence and shown in pounds."""
+"""Funding's own filters (``pounds`` comes from core's ``money`` library)."""
 
 from django import template
 
-from clusterwork.funding.money import pounds as _pounds
-
 register = template.Library()
-
-
-@register.filter
-def pounds(pence) -> str:
-    return _pounds(pence)
 
 
 @register.filter
