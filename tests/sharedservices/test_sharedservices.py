@@ -248,3 +248,118 @@ def test_ending_a_service_keeps_it(world):
     assert service.status == SharedService.Status.ENDED
     assert ServiceTerms.objects.get(service=service).end == dt.date(2025, 1, 1)
     assert split_service(service, YEAR).result.total_pence == round(1_000_000 * 122 / 365)
+
+
+def test_digest_lists_agreed_and_waiting_services_to_those_who_see_them(world):
+    from clusterwork.core import digest
+
+    alpha_service(world, agree=True)
+    waiting = alpha_service(world, name="Shared clerk")
+    since, until = dt.date(2024, 8, 1), dt.date.today()
+    mine = [
+        i
+        for i in digest.items_for(world.users.coordinator, since, until)
+        if i.app == "sharedservices"
+    ]
+    titles = [i.title for i in mine]
+    assert any("agreed: Shared SENCo" in t for t in titles)
+    due = [i for i in mine if i.kind == "due"]
+    assert [i.url for i in due] == [waiting.get_absolute_url()]
+    # the head sees the news but has nothing to agree; the outsider sees nothing
+    head = [
+        i for i in digest.items_for(world.users.head, since, until) if i.app == "sharedservices"
+    ]
+    assert head and all(i.kind != "due" for i in head)
+    assert not [
+        i for i in digest.items_for(world.users.outsider, since, until) if i.app == "sharedservices"
+    ]
+
+
+def test_the_cluster_impact_section_shows_the_shared_costs(world, rf):
+    from clusterwork.core import registry
+
+    _pupils(world, 100, 100, 200)
+    alpha_service(world, cost=400_000, agree=True)
+    request = rf.get("/")
+    request.user = world.users.coordinator
+    sections = dict(registry.sections_for("impact_cluster", request, world.alpha))
+    context = sections["sharedservices/section_impact_cluster.html"]
+    assert context["costs"]["schools"] == 3 and context["costs"]["pupils"] == 400
+    request.user = world.users.outsider
+    assert "sharedservices/section_impact_cluster.html" not in dict(
+        registry.sections_for("impact_cluster", request, world.alpha)
+    )
+
+
+def test_pupil_counts_import_from_the_school_facts_and_bad_lines_are_named(world, tmp_path):
+    from clusterwork.sharedservices.models import PupilCount
+
+    a, b, c = world.schools[:3]
+    good = tmp_path / "facts.csv"
+    good.write_text(f"urn,pupils\n{a.urn},150\n{b.urn},\n{c.urn},450\n999999,10\n")
+    census = dt.date(2024, 10, 3)
+    result = services.pupil_counts_import(actor=None, counted_on=census, path=good)
+    assert result == {"created": 2, "updated": 0, "unknown": 1, "not_in_directory": 1}
+    assert PupilCount.objects.get(school=c).pupils == 450
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"urn,pupils\n{a.urn},12\n{b.urn},many\n")
+    with pytest.raises(ServiceError, match=r"bad.csv line 3: pupils “many”"):
+        services.pupil_counts_import(actor=None, counted_on=census, path=bad)
+    assert PupilCount.objects.get(school=a).pupils == 150  # the refused file changed nothing
+    # the counts are what a split by pupils uses; b has none, so agreement is refused
+    service = alpha_service(world, method="pupils", census_date=census)
+    with pytest.raises(ServiceError, match=b.name):
+        services.service_agree(actor=None, service=service)
+    b.number_of_pupils = 300
+    b.save()
+    services.service_agree(actor=None, service=service, on=dt.date(YEAR, 9, 1))
+    split = split_service(service, YEAR)
+    assert [split.share_of(s.pk) for s in (a, b, c)] == [166_667, 333_333, 500_000]
+
+
+def test_the_real_school_facts_file_reads(world, settings):
+    from clusterwork.sharedservices.models import PupilCount
+
+    facts = services.facts_path()
+    if not facts.exists():
+        pytest.skip(f"{facts} is not here")
+    urn = int(facts.read_text().splitlines()[1].split(",")[0])
+    school = world.schools[0]
+    school.urn = urn
+    school.save()
+    result = services.pupil_counts_import(actor=None, counted_on=dt.date(2025, 10, 2), urns=[urn])
+    assert result["created"] == 1
+    assert PupilCount.objects.get(school=school).pupils > 0
+
+
+def test_a_refused_agreement_comes_back_on_the_page_with_the_reason(world, login, gate):
+    big = alpha_service(world, cost=5_000_000, name="Big one")
+    client = login(world.users.coordinator)
+    response = client.post(reverse("sharedservices:service_agree", args=[big.pk]), {})
+    assert response.status_code == 200
+    assert "board must decide" in response.content.decode()
+    big.refresh_from_db()
+    assert big.status == "proposed"
+
+
+def test_the_api_shows_the_apportionment_with_its_periods(world, as_persona):
+    service = alpha_service(world, cost=100_000, agree=True)
+    joiner = SchoolFactory(name="Joiner Academy")
+    cluster_services.membership_add(
+        actor=None, cluster=world.alpha, school=joiner, start=dt.date(2025, 1, 1)
+    )
+    response = as_persona("head").get(
+        "/api/v1/services/apportionments/", {"service": service.pk, "year": YEAR}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total_pence"] == 100_000 and data["charged"] is True
+    assert sum(s["pence"] for s in data["shares"]) == 100_000
+    assert [p["days"] for p in data["periods"]] == [122, 243]
+    assert len(data["periods"][1]["shares"]) == 4
+    assert (
+        as_persona("outsider")
+        .get("/api/v1/services/apportionments/", {"service": service.pk})
+        .status_code
+        == 404
+    )

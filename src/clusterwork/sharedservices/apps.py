@@ -48,6 +48,20 @@ class SharedServicesConfig(ContributingApp):
             )
         ],
     }
+    # Who proposed, agreed, changed or recorded (accounts only); a person's deployments are
+    # registered in contrib (their own export and erasure).
+    personal_data = [
+        linked_rows(
+            app="sharedservices",
+            label="Shared services proposed, agreed or recorded",
+            models=(
+                "sharedservices.SharedService",
+                "sharedservices.ServiceTerms",
+                "sharedservices.HoursUsed",
+                "sharedservices.PupilCount",
+            ),
+        )
+    ]
     sections = {
         "impact_cluster": [
             Section(

@@ -37,12 +37,15 @@ def _school_year_total(school, year: int) -> int:
 def cost_per_pupil_school(school, day: dt.date):
     """£ of shared services per pupil in the academic year of ``day`` (None: no pupil number
     or no agreed shared service)."""
-    if not school.number_of_pupils:
+    from .costs import pupils_on
+
+    pupils = pupils_on({school.pk: school}, day)[school.pk][0]
+    if not pupils:
         return None
     total = _school_year_total(school, year_of(day))
     if not total:
         return None
-    return (Decimal(total) / 100 / school.number_of_pupils).quantize(CENT, ROUND_HALF_UP)
+    return (Decimal(total) / 100 / pupils).quantize(CENT, ROUND_HALF_UP)
 
 
 def cluster_costs(cluster, year: int) -> dict:
@@ -65,7 +68,9 @@ def cluster_costs(cluster, year: int) -> dict:
             cluster_pence += part
         else:
             trust_pence += part
-    pupils = sum(s.number_of_pupils or 0 for s in members.values())
+    from .costs import pupils_on
+
+    pupils = sum(n or 0 for n, _ in pupils_on(members, min(hi, timezone.localdate())).values())
     return {
         "cluster_pence": cluster_pence,
         "trust_pence": trust_pence,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from clusterwork.clusters.models import ClusterMembership
 from clusterwork.schools.models import School
 
-from .models import AgreedShare, HoursUsed, Method, ServiceTerms, SharedService
+from .models import AgreedShare, HoursUsed, Method, PupilCount, ServiceTerms, SharedService
 from .split import Period, YearSplit, apportion_year
 from .years import year_days, year_span
 
@@ -90,11 +90,21 @@ def member_spans(service: SharedService, lo: dt.date, hi: dt.date) -> dict[int, 
 
 
 def pupils_on(schools: dict[int, School], day: dt.date) -> dict[int, tuple[int | None, str]]:
-    """Each school's pupil number as recorded on ``day`` (the school's history), else its
-    current GIAS figure, said so; None when GIAS gives none (never guessed)."""
+    """Each school's pupil number for a census on ``day``: the latest count on or before it
+    (``PupilCount``), else the number the directory held that day (its history), else its
+    current GIAS figure, each said so; None when nothing gives one (never guessed)."""
+    counts: dict[int, PupilCount] = {}
+    for count in PupilCount.objects.filter(
+        school_id__in=list(schools), counted_on__lte=day
+    ).order_by("school_id", "counted_on"):
+        counts[count.school_id] = count
     history = School.history.model
     out = {}
     for sid, school in schools.items():
+        if sid in counts:
+            count = counts[sid]
+            out[sid] = (count.pupils, f"counted {count.counted_on:%-d %b %Y}")
+            continue
         recorded = (
             history.objects.filter(id=sid, history_date__date__lte=day)
             .order_by("-history_date")
@@ -102,9 +112,11 @@ def pupils_on(schools: dict[int, School], day: dt.date) -> dict[int, tuple[int |
             .first()
         )
         if recorded is not None:
-            out[sid] = (recorded, f"on {day:%-d %b %Y}")
-        else:
+            out[sid] = (recorded, f"GIAS on {day:%-d %b %Y}")
+        elif school.number_of_pupils is not None:
             out[sid] = (school.number_of_pupils, "current GIAS figure")
+        else:
+            out[sid] = (None, "")
     return out
 
 

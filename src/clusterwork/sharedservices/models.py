@@ -179,6 +179,35 @@ class HoursUsed(TimeStampedModel):
         ]
 
 
+class PupilCount(TimeStampedModel):
+    """An academy's pupil number as counted on a day (a census), for splits by pupils.
+
+    Imported from the GIAS-derived school facts (``import-pupil-counts``) or typed in; the
+    directory's own figure is used only where no count exists, and a missing number stays
+    missing.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    counted_on = models.DateField()
+    pupils = models.PositiveIntegerField()
+    source = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "-counted_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "counted_on"], name="pupilcount_one_per_school_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.name}: {self.pupils} pupils on {self.counted_on}"
+
+
 class Deployment(WithPage, TimeStampedModel, DatedModel):
     """A teacher deployed from their home school to a host school of the cluster.
 

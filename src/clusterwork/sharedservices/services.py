@@ -444,3 +444,105 @@ def deployment_cancel(*, actor, deployment, reason: str):
     deployment.cancel_reason = reason.strip()
     audited_save(deployment, actor, reason)
     return deployment
+
+
+# ----- pupil counts for splits by pupils ------------------------------------------------------
+
+FACTS_FILE = ("gias", "derived", "school_facts.csv")
+
+
+def facts_path():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR).joinpath(*FACTS_FILE)
+
+
+@transaction.atomic
+def pupil_counts_import(
+    *, actor, counted_on: dt.date, path=None, urns=None, source: str = ""
+) -> dict:
+    """Record pupil numbers counted on ``counted_on`` from a CSV with ``urn`` and ``pupils``
+    columns (the GIAS-derived ``school_facts.csv``) or GIAS's own ``URN`` and
+    ``NumberOfPupils``. A blank is unknown and is skipped (counted, never invented); a bad
+    line refuses the whole file, naming the file, the line and the field. ``urns`` limits
+    the import to those schools."""
+    import csv
+    from pathlib import Path
+
+    from clusterwork.schools.models import School
+
+    from .models import PupilCount
+
+    path = Path(path) if path else facts_path()
+    if not path.exists():
+        raise ServiceError(f"{path}: no such file.", field="path")
+    wanted = set(urns) if urns is not None else None
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = set(reader.fieldnames or ())
+        urn_col = "urn" if "urn" in fields else "URN" if "URN" in fields else None
+        pupil_col = (
+            "pupils"
+            if "pupils" in fields
+            else "NumberOfPupils"
+            if "NumberOfPupils" in fields
+            else None
+        )
+        if urn_col is None or pupil_col is None:
+            raise ServiceError(
+                f"{path.name}: needs columns 'urn' and 'pupils' (school_facts.csv) or 'URN' "
+                f"and 'NumberOfPupils' (GIAS); found {', '.join(sorted(fields)) or 'none'}.",
+                field="path",
+            )
+        found: dict[int, int] = {}
+        unknown = 0
+        for line, row in enumerate(reader, start=2):
+            try:
+                urn = int(row[urn_col])
+            except (TypeError, ValueError):
+                raise ServiceError(
+                    f"{path.name} line {line}: {urn_col} “{row[urn_col]}” is not a URN.",
+                    field="path",
+                ) from None
+            if wanted is not None and urn not in wanted:
+                continue
+            text = (row[pupil_col] or "").strip()
+            if not text:
+                unknown += 1
+                continue
+            try:
+                pupils = int(Decimal(text))
+            except (InvalidOperation, ValueError):
+                raise ServiceError(
+                    f"{path.name} line {line}: {pupil_col} “{text}” is not a number of pupils.",
+                    field="path",
+                ) from None
+            if pupils < 0:
+                raise ServiceError(
+                    f"{path.name} line {line}: {pupil_col} is negative.", field="path"
+                )
+            found[urn] = pupils
+    schools = dict(School.objects.filter(urn__in=list(found)).values_list("urn", "pk"))
+    label = source or f"{path.name}"
+    created = updated = 0
+    for urn, pupils in found.items():
+        if urn not in schools:
+            continue
+        row = PupilCount.objects.filter(school_id=schools[urn], counted_on=counted_on).first()
+        if row is None:
+            row = PupilCount(school_id=schools[urn], counted_on=counted_on)
+            created += 1
+        elif row.pupils == pupils and row.source == label:
+            continue
+        else:
+            updated += 1
+        row.pupils, row.source, row.recorded_by = pupils, label, user_or_none(actor)
+        audited_save(row, actor, f"pupil counts from {path.name}")
+    return {
+        "created": created,
+        "updated": updated,
+        "unknown": unknown,
+        "not_in_directory": len(set(found) - set(schools)),
+    }
