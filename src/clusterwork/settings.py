@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clusterwork.goals",
     "clusterwork.surveys",
     "clusterwork.meetings",
+    "clusterwork.resources",
     "clusterwork.circumstances",
     "clusterwork.funding",
     "clusterwork.packages",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("clusterwork.packages.urls")),
     path("services/", include("clusterwork.sharedservices.urls")),
     path("", include("clusterwork.sharing.urls")),
+    path("", include("clusterwork.resources.urls")),
 ]

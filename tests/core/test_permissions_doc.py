@@ -22,6 +22,8 @@ from clusterwork.meetings.models import Event, Invitation
 from clusterwork.packages.models import Package
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Role, User
+from clusterwork.resources import services as resource_services
+from clusterwork.resources.models import Loan
 from clusterwork.sharing.models import LibraryItem, Post, Thread
 from clusterwork.stages.models import Application
 from clusterwork.surveys.models import Questionnaire, Round
@@ -39,6 +41,7 @@ APPS = {
     "packages",
     "people",
     "reports",
+    "resources",
     "schools",
     "sharedservices",
     "sharing",
@@ -152,6 +155,19 @@ def _event(o):
     return Event(cluster=o.c1, programme=o.programme, title="A meeting")
 
 
+def _resource(o):
+    if not hasattr(o, "resource"):
+        o.resource = resource_services.resource_create(
+            actor=None,
+            cluster=o.c1,
+            name="A box",
+            kind="themed_box",
+            owner_school=o.s1,
+            location="Hall",
+        )
+    return o.resource
+
+
 # What each permission is checked on, as the pages ask it. Unsaved rows are enough where the
 # rule reads only their links.
 OBJECTS = {
@@ -199,6 +215,10 @@ OBJECTS = {
     "reports.view_programme_dashboard": lambda o: o.programme,
     "reports.view_school_dashboard": lambda o: o.s1,
     "reports.view_trust_dashboard": lambda o: o.trust,
+    "resources.add_resource": lambda o: o.c1,
+    "resources.book_resource": lambda o: _resource(o),
+    "resources.cancel_loan": lambda o: Loan(resource=_resource(o), cluster=o.c1, school=o.s1),
+    "resources.lend_resource": lambda o: _resource(o),
     "schools.change_school": lambda o: o.s1,
     "schools.change_trust": lambda o: o.trust,
     "schools.view_localauthority": lambda o: o.s1.local_authority,

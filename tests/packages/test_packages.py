@@ -321,3 +321,14 @@ def test_api_lists_packages_and_refuses_over_delivery_with_409(setup, as_persona
         assert answer.status_code == 422, (bad, answer.content)
     listed = as_persona("viewer").get(f"/api/v1/packages/deliveries/?package={package.pk}").json()
     assert listed["count"] == 1
+
+
+def test_the_burn_down_runs_from_the_agreed_days_to_today(setup):
+    world, manager, package, items = setup
+    _log(package, items[ItemKind.STRATEGIC_SUPPORT], manager, 2)
+    chart = selectors.burn_down(package)
+    rows = {row[0]: row[1:] for row in chart.rows}
+    assert chart.rows[0][1] == 11 and chart.rows[0][2] == 11  # remaining, even pace at start
+    assert rows["today"][0] == 9
+    assert chart.rows[-1][1] is None and chart.rows[-1][2] == 0  # the future is not drawn
+    assert "<svg" in chart.svg

@@ -26,6 +26,7 @@ def test_the_cluster_page_shows_each_apps_tab_as_its_reader_may_see_it(world, lo
         "Successes",
         "Self-assessment",
         "Support package",
+        "Shared resources",
         "Programme stage",
         "Changes and staff",
         "Shared services",

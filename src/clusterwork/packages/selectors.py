@@ -242,13 +242,15 @@ def burn_down(package: Package, summary: PackageSummary | None = None) -> charts
     agreed = summary.days_agreed
     if not agreed:
         return None
+    today = timezone.localdate()
     points = _months(package.start, package.end)
+    if package.start < today < package.end and today not in points:
+        points = sorted([*points, today])
     deliveries = list(
         package.deliveries.filter(withdrawn_at__isnull=True, item__unit=Unit.DAYS)
         .order_by("on")
         .values_list("on", "amount")
     )
-    today = timezone.localdate()
     total = (package.end - package.start).days
     remaining, plan = [], []
     for point in points:
@@ -258,9 +260,18 @@ def burn_down(package: Package, summary: PackageSummary | None = None) -> charts
         if point > today:
             remaining.append(None)
         else:
-            done = sum((amount for on, amount in deliveries if on < point), ZERO)
+            # Delivered before this day (today: everything logged so far).
+            done = sum((amount for on, amount in deliveries if on < point or point == today), ZERO)
             remaining.append(agreed - done)
-    labels = [p.strftime("%b %y") for p in points]
+
+    def label(point):
+        if point == today:
+            return "today"
+        if point.day != 1:
+            return point.strftime("%-d %b %y")
+        return point.strftime("%b %y")
+
+    labels = [label(p) for p in points]
     return charts.line(
         f"Days remaining of {package.title}",
         labels,
