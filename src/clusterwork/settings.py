@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clusterwork.surveys",
     "clusterwork.meetings",
     "clusterwork.circumstances",
+    "clusterwork.governance",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

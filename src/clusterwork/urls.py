@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("clusterwork.goals.urls")),
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
+    path("", include("clusterwork.governance.urls")),
 ]

@@ -27,6 +27,7 @@ def test_the_cluster_page_shows_each_apps_tab_as_its_reader_may_see_it(world, lo
         "Self-assessment",
         "Programme stage",
         "Changes and staff",
+        "Board",
     ]
     # A headteacher sees the cluster but not how the other schools take part.
     head = _tabs(login(world.users.head).get(url).content.decode(), "Running this cluster")
@@ -68,6 +69,7 @@ def test_menus_come_from_the_apps(world, login):
         "Clusters",
         "Schools",
         "People",
+        "Governance",
     ]
     for link in ("My meetings", "My self-assessments", "API tokens"):
         assert f">{link}</a>" in html
