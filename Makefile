@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CW := $(BIN)/clusterwork
 
-.PHONY: demo test lint install install-test browser migrate serve-worker format clean-db bench help
+.PHONY: demo test lint install install-test browser pg-client migrate serve-worker format clean-db bench help
 
 help:
 	@echo "make demo   — set up and serve the demo on http://127.0.0.1:$(PORT) (SQLite)"
@@ -46,6 +46,17 @@ browser:
 	  fi; \
 	fi
 
+# Backups of a PostgreSQL database use pg_dump/pg_restore (`clusterwork backup`/`restore`).
+pg-client:
+	@if ! command -v pg_dump >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's postgresql-client for the backup tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null) ; \
+	  else \
+	    echo "pg_dump is missing: install it (e.g. sudo apt-get install postgresql-client) for PostgreSQL backups"; \
+	  fi; \
+	fi
+
 migrate: install
 	$(CW) migrate --no-input -v 0
 
@@ -58,7 +69,7 @@ demo: install migrate
 
 # Both cores: pytest-xdist, one test file per worker at a time (module fixtures stay whole).
 TEST_WORKERS ?= auto
-test: install-test browser
+test: install-test browser pg-client
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-test

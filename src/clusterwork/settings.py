@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "clusterwork.surveys",
     "clusterwork.meetings",
     "clusterwork.circumstances",
+    "clusterwork.funding",
+    "clusterwork.packages",
+    "clusterwork.sharedservices",
+    "clusterwork.sharing",
     "clusterwork.governance",
     "clusterwork.api",
     "clusterwork.dashboard",
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clusterwork.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,7 +147,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sessions: an absolute lifetime (default 8 hours, a school day) and, when
+# SESSION_IDLE_TIMEOUT is on, a sliding one (every request renews it, so an idle session
+# ends after SESSION_COOKIE_AGE seconds). Cookies are never readable by scripts.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_IDLE_TIMEOUT", False)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
+
+
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -213,12 +228,38 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
+# Security headers on every response (core.security), in development too, so the browser
+# tests see the same policy as production.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Map tiles (OpenStreetMap) on the cluster and formation maps.
+    "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+PERMISSIONS_POLICY_DENY = ["camera", "microphone", "geolocation", "payment", "usb"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Personal data (docs/personal-data.md): people whose every role ended this many days ago are
+# anonymised by `clusterwork apply-retention` (run it daily). Six years by default: what
+# schools keep staff records for after employment ends.
+PERSONAL_DATA_ROLE_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_ROLE_RETENTION_DAYS", "2190"))
 
 # Default cluster size bounds when a programme sets none (research in seed 002: 3–12 works best).
 CLUSTER_MIN_SIZE_DEFAULT = 3

@@ -15,5 +15,9 @@ urlpatterns = [
     path("", include("clusterwork.goals.urls")),
     path("", include("clusterwork.surveys.urls")),
     path("", include("clusterwork.circumstances.urls")),
+    path("funding/", include("clusterwork.funding.urls")),
+    path("", include("clusterwork.packages.urls")),
+    path("services/", include("clusterwork.sharedservices.urls")),
+    path("", include("clusterwork.sharing.urls")),
     path("", include("clusterwork.governance.urls")),
 ]

@@ -20,8 +20,10 @@ from clusterwork.formation.models import FormationRun
 from clusterwork.goals.models import Goal
 from clusterwork.governance.models import Board, InterventionCase, MoveProposal
 from clusterwork.meetings.models import Event, Invitation
+from clusterwork.packages.models import Package
 from clusterwork.people import services as people_services
 from clusterwork.people.models import Role, User
+from clusterwork.sharing.models import LibraryItem, Post, Thread
 from clusterwork.stages.models import Application
 from clusterwork.surveys.models import Questionnaire, Round
 from tests.factories import SchoolFactory, TrustFactory
@@ -32,11 +34,15 @@ APPS = {
     "circumstances",
     "clusters",
     "formation",
+    "funding",
     "goals",
     "governance",
     "meetings",
+    "packages",
     "people",
     "schools",
+    "sharedservices",
+    "sharing",
     "stages",
     "surveys",
 }
@@ -122,6 +128,31 @@ def _cluster_board(o):
     return Board.objects.get_or_create(cluster=o.c1, defaults={"kind": "cluster", "name": "B"})[0]
 
 
+def _claim(o):
+    """A claim of a member school (not the lead school) of C1, for Part B."""
+    from clusterwork.funding.models import Budget, Category, Claim, Stream
+
+    stream = Stream(programme=o.programme, kind=Stream.Kind.PART_B, name="Part B")
+    budget = Budget(cluster=o.c1, year=1, lead_school=o.s1)
+    return Claim(budget=budget, school=o.staff.school, category=Category(stream=stream))
+
+
+def _coaching(o):
+    """A coaching in C1 between the staff member and s1's subject leader (who coaches)."""
+    from clusterwork.sharing import services as sharing_services
+
+    if not hasattr(o, "coaching"):
+        o.coaching = sharing_services.coaching_arrange(
+            actor=None,
+            cluster=o.c1,
+            focus="Questioning",
+            coach=o.users.school_subject_leader.person,
+            coachees=[o.staff],
+            start=START,
+        )
+    return o.coaching
+
+
 def _event(o):
     return Event(cluster=o.c1, programme=o.programme, title="A meeting")
 
@@ -141,6 +172,13 @@ OBJECTS = {
     "formation.change_formationrun": lambda o: FormationRun(programme=o.programme),
     "formation.form_clusters": lambda o: o.programme,
     "formation.view_formationrun": lambda o: FormationRun(programme=o.programme),
+    "funding.add_claim": lambda o: o.c1,
+    "funding.approve_claim": _claim,
+    "funding.manage_funding": lambda o: o.programme,
+    "funding.pay_claim": _claim,
+    "funding.reimburse_claim": _claim,
+    "funding.submit_claim": _claim,
+    "funding.view_funding": lambda o: o.c1,
     "goals.plan_cluster": lambda o: o.c1,
     "goals.report_progress": lambda o: Goal(cluster=o.c1, title="A goal"),
     "governance.appoint_lead_head": lambda o: o.c1,
@@ -164,14 +202,34 @@ OBJECTS = {
     "meetings.set_engagement_rule": lambda o: o.programme,
     "meetings.view_engagement": lambda o: o.c1,
     "meetings.view_programme_engagement": lambda o: o.programme,
+    "packages.agree_package": lambda o: o.c1,
+    "packages.log_delivery": lambda o: Package(cluster=o.c1, programme=o.programme),
+    "packages.manage_catalogue": lambda o: o.programme,
+    "packages.record_membership": lambda o: Package(cluster=o.c1, programme=o.programme),
     "people.assign_role": lambda o: o.c1,
     "people.change_person": lambda o: o.staff,
+    "people.erase_personal_data": lambda o: o.staff,
+    "people.export_personal_data": lambda o: o.staff,
+    "people.view_audit": lambda o: o.programme,
     "people.view_person": lambda o: o.staff,
     "schools.change_school": lambda o: o.s1,
     "schools.change_trust": lambda o: o.trust,
     "schools.view_localauthority": lambda o: o.s1.local_authority,
     "schools.view_school": lambda o: o.s1,
     "schools.view_trust": lambda o: o.trust,
+    "sharedservices.manage_deployment": lambda o: o.c1,
+    "sharedservices.manage_service": lambda o: o.c1,
+    "sharing.add_item": lambda o: o.c1,
+    "sharing.arrange_coaching": lambda o: o.c1,
+    "sharing.change_item": lambda o: LibraryItem(cluster=o.c1, programme=o.programme),
+    "sharing.log_coaching_session": _coaching,
+    "sharing.manage_partners": lambda o: o.c1,
+    "sharing.mark_item_used": lambda o: LibraryItem(cluster=o.c1, programme=o.programme),
+    "sharing.moderate_thread": lambda o: Thread(cluster=o.c1, programme=o.programme),
+    "sharing.read_programme_threads": lambda o: o.programme,
+    "sharing.reply_thread": lambda o: Thread(cluster=o.c1, programme=o.programme),
+    "sharing.start_thread": lambda o: o.c1,
+    "sharing.withdraw_post": lambda o: Post(thread=Thread(cluster=o.c1, programme=o.programme)),
     "stages.add_application": lambda o: o.programme,
     "stages.advance_stage": lambda o: o.c1,
     "stages.decide_application": lambda o: Application(programme=o.programme),

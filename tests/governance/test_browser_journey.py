@@ -164,9 +164,10 @@ def test_the_clerk_runs_the_meeting_to_a_carried_motion_and_its_minutes(
     pdf = SHOTS / "governance-minutes.pdf"
     pdf.write_bytes(response.body())
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Agree a shared SENCo from January" in text and "Carried" in text
+    text = " ".join(text.split())
+    assert "Agree a shared SENCo from January” — Carried" in text
     assert "Head B. Member (Their school would employ the SENCo) took no part" in text
     subprocess.run(
         [

@@ -4,6 +4,8 @@ and hand-broken copies of it written to tmp_path."""
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -370,3 +372,50 @@ def test_console_script_accepts_the_hyphenated_name(monkeypatch, capsys):
     assert exited.value.code == 0
     help_text = capsys.readouterr().out
     assert "--only-open" in help_text and "--strict" in help_text
+
+
+def test_a_file_whose_every_row_is_rejected_is_refused(tmp_path):
+    path = write_csv(tmp_path / "all-bad.csv", BAD_HEADER, BAD_ROWS[1:5])
+    rejects = tmp_path / "rejects.csv"
+
+    with pytest.raises(GiasImportError, match=r"all 4 row\(s\) were rejected") as caught:
+        import_gias(path, rejects_path=rejects)
+
+    assert "line 2 (URN 9000x2): bad URN '9000x2'" in caught.value.text
+    assert str(rejects) in caught.value.text
+    assert db_counts() == (0, 0, 0, 0, 0)
+    assert len(read_rejects(rejects)) == 5
+
+
+def run_cli(var_dir: Path, *args) -> subprocess.CompletedProcess:
+    """The real ``clusterwork`` console script, as cron or an operator runs it, on its own
+    SQLite database under ``var_dir`` (never the test database, never DATABASE_URL's)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CLUSTERWORK_VAR"] = str(var_dir)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("clusterwork")), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_the_command_exits_non_zero_when_every_row_is_rejected_or_strict_finds_one(tmp_path):
+    var = tmp_path / "var"
+    assert run_cli(var, "migrate", "--no-input", "-v", "0").returncode == 0
+    all_bad = write_csv(tmp_path / "all-bad.csv", BAD_HEADER, BAD_ROWS[1:5])
+    mixed = write_csv(tmp_path / "mixed.csv", BAD_HEADER, BAD_ROWS)
+
+    refused = run_cli(var, "import-gias", str(all_bad), "--no-progress")
+    assert refused.returncode == 1
+    assert "all 4 row(s) were rejected" in refused.stderr
+    assert "Nothing was imported" in refused.stderr
+
+    strict = run_cli(var, "import-gias", str(mixed), "--no-progress", "--strict")
+    assert strict.returncode == 1
+    assert "refused (--strict): 7 row(s) are bad" in strict.stderr
+
+    partly = run_cli(var, "import-gias", str(mixed), "--no-progress")
+    assert partly.returncode == 0, partly.stderr
+    assert "2 created, 0 updated, 0 unchanged, 7 rejected" in partly.stdout

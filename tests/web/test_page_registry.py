@@ -25,8 +25,11 @@ def test_the_cluster_page_shows_each_apps_tab_as_its_reader_may_see_it(world, lo
         "Vision, goals and projects",
         "Successes",
         "Self-assessment",
+        "Support package",
         "Programme stage",
         "Changes and staff",
+        "Shared services",
+        "Teacher deployment",
         "Board",
     ]
     # A headteacher sees the cluster but not how the other schools take part.

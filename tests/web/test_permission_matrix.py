@@ -81,6 +81,7 @@ def test_write_views_refuse_get(world, login):
             "cluster_create",
             "cluster_edit",
             "token_list",
+            "person_personal_data",
             "logout",
             "formation:run_new",
             "formation:whatif",
@@ -90,6 +91,11 @@ def test_write_views_refuse_get(world, login):
             "meetings:programme_event_record",
             "meetings:engagement_email",
             "meetings:engagement_policy",
+            "funding:model_install",
+            "sharedservices:service_new",
+            "sharedservices:service_agree",
+            "sharedservices:service_terms",
+            "sharedservices:cluster_deployments",
             "governance:cluster_board",
         }:
             if route.setup:

@@ -1,8 +1,16 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Tab
 
 
 class ClustersConfig(ContributingApp):
     name = "clusterwork.clusters"
+    personal_data = [
+        linked_rows(
+            app="clusters",
+            label="Programmes and clusters archived",
+            models=("clusters.Programme", "clusters.Cluster"),
+        )
+    ]
     links = {
         "main": [
             Link("Programmes", "programme_list", order=10),

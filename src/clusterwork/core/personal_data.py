@@ -19,6 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .errors import ServiceError
+
+
+class ErasureRefused(ServiceError):
+    """Raised by an entry's ``erase`` when a record must be kept by law (a claim inside its
+    retention period, a signed decision); the whole erasure is rolled back and the refusal,
+    with this reason, is logged."""
+
 
 @dataclass(frozen=True)
 class PersonalData:
@@ -52,3 +60,84 @@ def export_for(person) -> dict[str, list[dict]]:
 def erase_for(person, actor) -> dict[str, int]:
     """Call inside one transaction (the service that records the request does)."""
     return {f"{e.app}: {e.label}": e.erase(person, actor) for e in entries() if e.erase}
+
+
+# ----- the common case: rows that point at a person or their account --------------------------
+
+
+def plain(value):
+    """A value as JSON/CSV can carry it: dates as ISO text, Decimal and other objects as text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def row_values(obj) -> dict:
+    """Every concrete field of a row as plain values (foreign keys as ids)."""
+    return {
+        field.attname: plain(getattr(obj, field.attname)) for field in obj._meta.concrete_fields
+    }
+
+
+def person_links(model, person_model, user_model) -> list:
+    """The foreign keys (and one-to-ones) of ``model`` that point at a person or an account."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete
+        and (field.many_to_one or field.one_to_one)
+        and field.related_model in (person_model, user_model)
+    ]
+
+
+def linked_rows(
+    *,
+    app: str,
+    label: str,
+    models: tuple[str, ...],
+    scrub: dict[str, tuple[str, ...]] | None = None,
+) -> PersonalData:
+    """An entry for rows that only *point at* a person or their account (an invitation, a
+    goal's owner, who recorded a meeting): exported as they are; on erasure the rows stay, so
+    counts, money and votes are unchanged, because the person and the account they point at
+    are pseudonymised in place. ``scrub`` names free-text fields (``{"app.Model": ("note",)}``)
+    emptied on erasure in the rows that point at the person, since they may describe them."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    def targets(person):
+        user_model = get_user_model()
+        for name in models:
+            model = apps.get_model(name)
+            for field in person_links(model, type(person), user_model):
+                target = person if field.related_model is type(person) else person.user
+                if target is not None:
+                    yield name, model, field, target
+
+    def export(person):
+        rows: dict[tuple[str, int], dict] = {}
+        for name, model, field, target in targets(person):
+            for obj in model._default_manager.filter(**{field.name: target}).order_by("pk"):
+                row = rows.setdefault(
+                    (name, obj.pk), {"record": name, "linked as": [], **row_values(obj)}
+                )
+                row["linked as"].append(field.name)
+        for row in rows.values():
+            row["linked as"] = ", ".join(row["linked as"])
+        return list(rows.values())
+
+    def erase(person, actor):
+        changed = 0
+        for name, model, field, target in targets(person):
+            fields = (scrub or {}).get(name, ())
+            if fields and field.related_model is type(person):
+                blank = dict.fromkeys(fields, "")
+                changed += model._default_manager.filter(**{field.name: target}).update(**blank)
+                history = getattr(model, "history", None)
+                if history is not None:  # the old versions said the same
+                    history.filter(**{field.name: target}).update(**blank)
+        return changed
+
+    return PersonalData(app=app, label=label, export=export, erase=erase, models=tuple(models))

@@ -151,6 +151,8 @@ class ContributingApp(AppConfig):
     tabs: dict[str, list[Tab]] = {}
     sections: dict[str, list[Section]] = {}
     links: dict[str, list[Link]] = {}
+    # What the app holds about people (core.personal_data): subject access and erasure.
+    personal_data: list = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -166,3 +168,7 @@ class ContributingApp(AppConfig):
         for menu, links in self.links.items():
             for link in links:
                 add_link(menu, link)
+        from . import personal_data
+
+        for entry in self.personal_data:
+            personal_data.register(entry)

@@ -194,6 +194,12 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "The Preston school sport partnership only",
     ),
     DemoLogin(
+        "sport_dm",
+        "Development manager, School Sport Network",
+        _email("sport.dm"),
+        "The sport network's clusters; logs deliveries of their support packages (My caseload)",
+    ),
+    DemoLogin(
         "outsider",
         "Outsider: online cluster coordinator, School Sport Network",
         _email("outsider"),

@@ -1,3 +1,4 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Tab
 
 FORM_CLUSTERS = "formation.form_clusters"
@@ -5,6 +6,13 @@ FORM_CLUSTERS = "formation.form_clusters"
 
 class FormationConfig(ContributingApp):
     name = "clusterwork.formation"
+    personal_data = [
+        linked_rows(
+            app="formation",
+            label="Formation runs started or decided",
+            models=("formation.FormationRun",),
+        )
+    ]
     verbose_name = "Cluster formation"
     tabs = {
         "programme": [

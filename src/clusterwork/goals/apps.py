@@ -1,8 +1,16 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Tab
 
 
 class GoalsConfig(ContributingApp):
     name = "clusterwork.goals"
+    personal_data = [
+        linked_rows(
+            app="goals",
+            label="Goals owned, progress written, projects led, achievements",
+            models=("goals.Goal", "goals.GoalUpdate", "goals.Project", "goals.Achievement"),
+        )
+    ]
     verbose_name = "Vision, goals, projects and achievements"
     tabs = {
         "cluster": [

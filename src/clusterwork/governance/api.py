@@ -339,6 +339,7 @@ def who_decides(
         from django.http import Http404
 
         raise Http404
+    scheme.ensure_areas()
     decision_area = DecisionArea.objects.filter(key=area).first()
     if decision_area is None:
         keys = ", ".join(DecisionArea.objects.values_list("key", flat=True))

@@ -27,7 +27,38 @@ from .models import (
     SchoolCategory,
 )
 
-# The decision areas are seeded by migration 0002 (about twenty typical ones).
+# The decision areas, seeded by migration 0002; ``ensure_areas`` puts them back where a
+# database was emptied after migrating (a test flush).
+AREAS = [
+    ("vision", "Vision, ethos and strategy"),
+    ("governance-structure", "Governance structure and the scheme of delegation"),
+    ("appoint-members", "Appointing board and LGB members and chairs"),
+    ("clerk", "Appointing the clerk"),
+    ("budget-approval", "Budget approval"),
+    ("budget-monitoring", "Budget monitoring and virement"),
+    ("spending", "Spending and claims above thresholds"),
+    ("contracts", "Contracts and shared services above thresholds"),
+    ("head-appointment", "Headteacher appointment"),
+    ("lead-head", "Lead headteacher appointment"),
+    ("pay", "Pay policy and appraisal"),
+    ("staffing", "Staffing structure and deployment"),
+    ("curriculum", "Curriculum policies"),
+    ("behaviour", "Behaviour and exclusions"),
+    ("safeguarding", "Safeguarding"),
+    ("improvement-plan", "School improvement plan"),
+    ("admissions", "Admissions"),
+    ("risk-estates", "Risk register and estates"),
+    ("complaints", "Complaints"),
+    ("intervention", "Intervention and support"),
+]
+
+
+def ensure_areas() -> None:
+    if DecisionArea.objects.exists():
+        return
+    for order, (key, name) in enumerate(AREAS, start=1):
+        DecisionArea.objects.get_or_create(key=key, defaults={"name": name, "order": order * 10})
+
 
 # What a guarded step of another app is about.
 STEP_AREAS = {
@@ -41,6 +72,7 @@ def pounds(pence: int) -> str:
 
 
 def areas() -> list[DecisionArea]:
+    ensure_areas()
     return list(DecisionArea.objects.order_by("order", "name"))
 
 
@@ -110,7 +142,7 @@ def version_create(
             )
             for t in source.thresholds.all()
         )
-    by_key = {a.key: a for a in DecisionArea.objects.all()}
+    by_key = {a.key: a for a in areas()}
     for (key, level), code in (cells or {}).items():
         cell_set(actor=actor, version=version, area=by_key[key], level=level, code=code)
     for key, above, level in thresholds or []:
@@ -285,6 +317,7 @@ def who_decides(
     the thresholds of the version that applies route it. None when the trust has no
     approved scheme on that day."""
     if isinstance(area, str):
+        ensure_areas()
         area = DecisionArea.objects.get(key=area)
     trust, cluster = trust_and_cluster(school, cluster, on)
     if trust is None:

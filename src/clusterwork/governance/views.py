@@ -278,14 +278,15 @@ class _MeetingForm(ServiceFormView):
     def all_forms(self):
         people, items = self.seat_people(), self.items()
         motions = self.open_motions()
+        # Several forms share field names (item, person): a prefix each keeps ids unique.
         return {
             "attendance_form": forms.AttendanceForm(people=people),
-            "item_form": forms.ItemForm(),
-            "declaration_form": forms.DeclarationForm(people=people, items=items),
-            "motion_form": forms.MotionForm(items=items),
-            "vote_form": forms.VoteForm(people=people, motions=motions),
-            "close_form": forms.CloseForm(motions=motions),
-            "action_form": forms.ActionForm(people=people, items=items),
+            "item_form": forms.ItemForm(prefix="item"),
+            "declaration_form": forms.DeclarationForm(people=people, items=items, prefix="declare"),
+            "motion_form": forms.MotionForm(items=items, prefix="motion"),
+            "vote_form": forms.VoteForm(people=people, motions=motions, prefix="vote"),
+            "close_form": forms.CloseForm(motions=motions, prefix="close"),
+            "action_form": forms.ActionForm(people=people, items=items, prefix="action"),
         }
 
     def page_context(self, **bound):
@@ -324,6 +325,9 @@ class MeetingItem(_MeetingForm):
     service = services.item_add
     success_message = "Agenda item added."
 
+    def get_form_kwargs(self):
+        return {"prefix": "item"}
+
 
 class MeetingDeclaration(_MeetingForm):
     form_class = forms.DeclarationForm
@@ -332,7 +336,7 @@ class MeetingDeclaration(_MeetingForm):
     success_message = "Interest declared: that member is out of the item's vote and quorum."
 
     def get_form_kwargs(self):
-        return {"people": self.seat_people(), "items": self.items()}
+        return {"prefix": "declare", "people": self.seat_people(), "items": self.items()}
 
     def perform(self, form):
         return self.service(actor=self.request.user, **form.cleaned_data)
@@ -345,7 +349,7 @@ class MeetingMotion(_MeetingForm):
     success_message = "Motion proposed."
 
     def get_form_kwargs(self):
-        return {"items": self.items()}
+        return {"prefix": "motion", "items": self.items()}
 
     def perform(self, form):
         return self.service(actor=self.request.user, **form.cleaned_data)
@@ -358,7 +362,7 @@ class MeetingVote(_MeetingForm):
     success_message = "Vote recorded."
 
     def get_form_kwargs(self):
-        return {"people": self.seat_people(), "motions": self.open_motions()}
+        return {"prefix": "vote", "people": self.seat_people(), "motions": self.open_motions()}
 
     def perform(self, form):
         return self.service(actor=self.request.user, **form.cleaned_data)
@@ -371,7 +375,7 @@ class MeetingClose(_MeetingForm):
     success_message = "Vote closed."
 
     def get_form_kwargs(self):
-        return {"motions": self.open_motions()}
+        return {"prefix": "close", "motions": self.open_motions()}
 
     def perform(self, form):
         return self.service(actor=self.request.user, **form.cleaned_data)
@@ -384,7 +388,7 @@ class MeetingAction(_MeetingForm):
     success_message = "Action added."
 
     def get_form_kwargs(self):
-        return {"people": self.seat_people(), "items": self.items()}
+        return {"prefix": "action", "people": self.seat_people(), "items": self.items()}
 
     def perform(self, form):
         return self.service(actor=self.request.user, **form.cleaned_data)

@@ -1,8 +1,23 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class MeetingsConfig(ContributingApp):
     name = "clusterwork.meetings"
+    personal_data = [
+        linked_rows(
+            app="meetings",
+            label="Meetings, invitations, attendance, actions and engagement emails",
+            models=(
+                "meetings.Event",
+                "meetings.Invitation",
+                "meetings.Action",
+                "meetings.EngagementEmail",
+                "meetings.CalendarFeedToken",
+            ),
+            scrub={"meetings.EngagementEmail": ("to_email", "body")},
+        )
+    ]
     verbose_name = "Meetings, attendance and engagement"
     tabs = {
         "cluster": [

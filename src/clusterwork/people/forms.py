@@ -74,3 +74,66 @@ class RoleEndForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="e.g. “Reporting spreadsheet”")
+
+
+class PersonalDataExportForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason or request reference",
+        initial="Subject access request",
+        help_text="Recorded in the request log, e.g. 'SAR 2026-014 by email on 3 March'.",
+    )
+
+
+class PersonalDataEraseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason or request reference",
+        help_text="Recorded in the request log, e.g. 'Erasure request 2026-015'.",
+    )
+    confirm = forms.CharField(
+        max_length=150,
+        label="Type the person's full name to confirm",
+        help_text="Their name, email and job title are replaced everywhere, for good.",
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"].strip()
+        if self.person is not None and typed.casefold() != self.person.full_name.casefold():
+            raise forms.ValidationError(f"Type “{self.person.full_name}” exactly to confirm.")
+        return typed
+
+
+class PersonalDataRequestFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, choices=[("", "Any request")], label="Kind of request")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import PersonalDataRequest
+
+        self.fields["kind"].choices = [("", "Any request"), *PersonalDataRequest.Kind.choices]
+
+
+class AuditFilterForm(forms.Form):
+    who = forms.CharField(
+        label="Who (name or email)",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    app = forms.ChoiceField(label="Part of Clusterwork", required=False)
+    model = forms.ChoiceField(label="Kind of record", required=False)
+    object_id = forms.IntegerField(label="Record id", required=False, min_value=1, max_value=2**62)
+    since = forms.DateField(label="From", required=False, widget=DateInput)
+    until = forms.DateField(label="Until", required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .audit import audit_app_choices, audit_model_choices
+
+        self.fields["app"].choices = [("", "Everything"), *audit_app_choices()]
+        self.fields["model"].choices = [("", "Any kind"), *audit_model_choices()]

@@ -186,3 +186,62 @@ class ApiToken(HashedKeyModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PersonalDataRequest(models.Model):
+    """The log of subject access (export) and erasure requests: who asked for whom, why,
+    when, and what came of it. Kept after an erasure (it is the record that it was done)."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "Export (subject access)"
+        ERASURE = "erasure", "Erasure"
+
+    class Outcome(models.TextChoices):
+        DONE = "done", "Done"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    detail = models.TextField(blank=True)  # what was exported/erased, or why it was refused
+    counts = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} for person {self.person_id}: {self.get_outcome_display()}"
+        )
+
+
+class SignInEvent(models.Model):
+    """A sign-in, a failed sign-in or a sign-out, for the audit page and lockout reviews."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        FAILED = "failed", "Failed sign-in"
+        SIGNED_OUT = "signed_out", "Signed out"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="sign_in_events"
+    )
+    email = models.CharField(max_length=254, blank=True)  # as typed, for failures
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    method = models.CharField(max_length=30, blank=True)  # password, microsoft, google…
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()}: {self.email or self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+        )

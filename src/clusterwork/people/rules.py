@@ -23,3 +23,16 @@ rules.add_perm("people.view_person", asks("can_view_person"))
 rules.add_perm("people.change_person", asks("can_change_person"))
 # Give or end roles held for a programme, trust, cluster or school.
 rules.add_perm("people.assign_role", asks("can_appoint_for"))
+
+
+@rules.predicate
+def is_the_person(user, person):
+    return person is not None and user.is_authenticated and person.user_id == user.pk
+
+
+# Personal data rights: a person downloads their own; the data protection officer (a
+# superuser) answers subject access and erasure requests for anyone.
+rules.add_perm("people.export_personal_data", rules.is_superuser | is_the_person)
+rules.add_perm("people.erase_personal_data", rules.is_superuser)
+# The audit trail (who changed what): trust and programme admins, for what they run.
+rules.add_perm("people.view_audit", asks("can_change_programme"))

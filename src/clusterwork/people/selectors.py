@@ -73,3 +73,29 @@ def role_holders(*, role: str, on=None, **scope) -> list[RoleAssignment]:
         .select_related("person__school")
         .order_by("person__full_name")
     )
+
+
+def personal_data_requests(user, *, kind: str = "") -> QuerySet:
+    from django.db.models import Q
+
+    from .models import PersonalDataRequest
+
+    rows = PersonalDataRequest.objects.select_related("person", "requested_by")
+    if not user.is_superuser:
+        mine = Q(requested_by=user)
+        if getattr(user, "person", None) is not None:
+            mine |= Q(person=user.person)
+        rows = rows.filter(mine)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-requested_at", "-id")
+
+
+def home_oversight(request, user) -> dict | None:
+    """The home page's "Oversight" panel for trust and programme admins and superusers: the
+    audit trail and the personal data requests."""
+    from .audit import audit_scope
+
+    if not audit_scope(user).any:
+        return None
+    return {"is_dpo": user.is_superuser}

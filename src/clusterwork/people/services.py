@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from clusterwork.core.audit import audited_save, audited_update
+from clusterwork.core.audit import audited_save, audited_update, user_or_none
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
 
@@ -142,3 +142,87 @@ def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
 
 
 __all__ = ["SCOPE_FIELDS", "person_create", "person_update", "role_assign", "role_end"]
+
+
+# ----- personal data rights ----------------------------------------------------------------
+
+
+def personal_data_export(*, actor, person: Person, reason: str = "") -> dict[str, list[dict]]:
+    """Everything every app holds about ``person`` (a subject access request), logged."""
+    from clusterwork.core import personal_data
+
+    from .models import PersonalDataRequest
+
+    data = personal_data.export_for(person)
+    counts = {section: len(rows) for section, rows in data.items()}
+    PersonalDataRequest.objects.create(
+        person=person,
+        kind=PersonalDataRequest.Kind.EXPORT,
+        outcome=PersonalDataRequest.Outcome.DONE,
+        reason=reason.strip()[:300],
+        counts=counts,
+        detail=f"{sum(counts.values())} record(s) from {len(counts)} part(s) of Clusterwork.",
+        requested_by=user_or_none(actor),
+    )
+    return data
+
+
+def personal_data_erase(*, actor, person: Person, reason: str):
+    """Erase ``person``'s personal data across every app in one transaction: all of it, or
+    (when any app must keep a record, or the person still holds a role) none of it. Either
+    way the request is logged; the log entry is returned (``outcome`` says which)."""
+    from clusterwork.core import personal_data
+
+    from .models import PersonalDataRequest
+    from .personal_data import is_erased
+
+    if not reason.strip():
+        raise ServiceError(
+            "Say why (the request's reference, or 'retention period ended').", field="reason"
+        )
+    if is_erased(person):
+        raise ServiceError("This person's personal data has already been erased.")
+    log = PersonalDataRequest(
+        person=person,
+        kind=PersonalDataRequest.Kind.ERASURE,
+        reason=reason.strip()[:300],
+        requested_by=user_or_none(actor),
+    )
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+            counts = personal_data.erase_for(person, actor)
+    except personal_data.ErasureRefused as refusal:
+        person.refresh_from_db()
+        log.outcome = PersonalDataRequest.Outcome.REFUSED
+        log.detail = " ".join(refusal.messages)
+    else:
+        log.outcome = PersonalDataRequest.Outcome.DONE
+        log.counts = counts
+        log.detail = f"{sum(counts.values())} row(s) anonymised in {len(counts)} part(s)."
+    log.save()
+    if person.user_id:
+        forget_scope(person.user)
+    return log
+
+
+def personal_data_apply_retention(*, actor=None, days: int, today=None, dry_run=False) -> list:
+    """Erase the people whose every role ended more than ``days`` days ago (and who hold no
+    role today or later): the retention setting for ended roles. Returns the log entries
+    (or, with ``dry_run``, the people who would be erased)."""
+    from .personal_data import ERASED_NAME
+
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=days)
+    people = (
+        Person.objects.filter(roles__isnull=False)
+        .exclude(roles__end__isnull=True)
+        .exclude(roles__end__gt=cutoff)
+        .exclude(full_name__startswith=ERASED_NAME.split("{")[0])
+        .distinct()
+        .order_by("pk")
+    )
+    if dry_run:
+        return list(people)
+    reason = f"Retention: every role ended before {cutoff:%d %B %Y} ({days} days)"
+    return [personal_data_erase(actor=actor, person=p, reason=reason) for p in people]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views import View
 
 from clusterwork.core.access import require_perm
 from clusterwork.core.views import (
@@ -176,3 +177,211 @@ class TokenRevoke(_TokenPage):
 
     def get_success_url(self, token):
         return reverse("token_list")
+
+
+# ----- personal data rights ------------------------------------------------------------------
+
+
+def _personal_data_page(view) -> dict:
+    from clusterwork.core import personal_data
+
+    from .models import PersonalDataRequest
+
+    user, person = view.request.user, view.object
+    return {
+        "entries": personal_data.entries(),
+        "requests": PersonalDataRequest.objects.filter(person=person).select_related(
+            "requested_by"
+        )[:50],
+        "may_erase": user.has_perm("people.erase_personal_data", person),
+        "erase_form": forms.PersonalDataEraseForm(person=person),
+        "export_form": forms.PersonalDataExportForm(),
+    }
+
+
+def personal_data_csv(data: dict[str, list[dict]]) -> str:
+    """One line per value: part, record, row, field, value (every app's rows have their own
+    columns, so a long table is the one shape that holds them all)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["part", "record", "row", "field", "value"])
+    for part, rows in data.items():
+        for number, row in enumerate(rows, start=1):
+            record = row.get("record", "")
+            for name, value in row.items():
+                if name != "record":
+                    text = "" if value is None else str(value)
+                    if text.startswith(("=", "+", "-", "@")):
+                        text = "'" + text  # never a formula in a spreadsheet
+                    writer.writerow([part, record, number, name, text])
+    return "\ufeff" + out.getvalue()
+
+
+class PersonalDataExport(ServiceFormView):
+    """The person's personal data page; its form downloads everything held about them (a
+    subject access request) as JSON or CSV, and logs the request."""
+
+    access = access_person
+    permission = "people.export_personal_data"
+    form_class = forms.PersonalDataExportForm
+    form_name = "export_form"
+    template_name = "people/personal_data.html"
+
+    def page_context(self, **bound):
+        return _personal_data_page(self)
+
+    def perform(self, form):
+        return services.personal_data_export(
+            actor=self.request.user, person=self.object, reason=form.cleaned_data["reason"]
+        )
+
+    def succeeded(self, data):
+        import json
+
+        from django.http import HttpResponse
+        from django.utils import timezone
+
+        fmt = "csv" if self.request.POST.get("format") == "csv" else "json"
+        stem = f"personal-data-person-{self.object.pk}-{timezone.localdate():%Y-%m-%d}"
+        if fmt == "csv":
+            response = HttpResponse(personal_data_csv(data), content_type="text/csv")
+        else:
+            body = json.dumps(
+                {"person": self.object.pk, "exported_at": timezone.now().isoformat(), "data": data},
+                indent=2,
+                ensure_ascii=False,
+            )
+            response = HttpResponse(body, content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PersonalDataErase(ServiceFormView):
+    http_method_names = ["post"]
+    access = access_person
+    permission = "people.erase_personal_data"
+    form_class = forms.PersonalDataEraseForm
+    form_name = "erase_form"
+    template_name = "people/personal_data.html"
+
+    def get_form_kwargs(self):
+        return {"person": self.object}
+
+    def page_context(self, **bound):
+        return _personal_data_page(self)
+
+    def perform(self, form):
+        return services.personal_data_erase(
+            actor=self.request.user, person=self.object, reason=form.cleaned_data["reason"]
+        )
+
+    def succeeded(self, log):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        if log.outcome == log.Outcome.REFUSED:
+            messages.error(self.request, f"Erasure refused: {log.detail}")
+        else:
+            messages.success(self.request, f"Personal data erased: {log.detail}")
+        return redirect("person_personal_data", pk=self.object.pk)
+
+
+class PersonalDataRequestList(ScopedListView):
+    """The request log: all of it for a superuser (the data protection officer); for anyone
+    else the requests they made or that were about them."""
+
+    template_name = "people/personal_data_requests.html"
+    filter_form_class = forms.PersonalDataRequestFilterForm
+    export_filename = "personal-data-requests"
+    export_columns = (
+        ("When", "requested_at"),
+        ("Kind", "get_kind_display"),
+        ("Outcome", "get_outcome_display"),
+        ("Person (id)", "person_id"),
+        ("Person", "person.full_name"),
+        ("Requested by", "requested_by.email"),
+        ("Reason", "reason"),
+        ("Detail", "detail"),
+    )
+
+    def get_queryset(self, filters):
+        return selectors.personal_data_requests(self.request.user, kind=filters.get("kind") or "")
+
+
+class PersonalDataDpia(View):
+    """What Clusterwork stores about people, where and why: the helper for a trust's data
+    protection impact assessment, built from what every app registers."""
+
+    def get(self, request):
+        from django.conf import settings
+        from django.shortcuts import render
+
+        from clusterwork.core import personal_data
+
+        return render(
+            request,
+            "people/dpia.html",
+            {
+                "entries": personal_data.entries(),
+                "role_retention_days": settings.PERSONAL_DATA_ROLE_RETENTION_DAYS,
+                "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            },
+        )
+
+
+# ----- the audit trail -------------------------------------------------------------------------
+
+
+class AuditLog(ScopedListView):
+    """Who changed what, when and why, with sign-ins: everything a superuser may see, or what
+    a trust or programme admin runs. Anyone else is refused (403)."""
+
+    template_name = "people/audit.html"
+    filter_form_class = forms.AuditFilterForm
+    export_filename = "audit"
+    export_columns = (
+        ("When", "when"),
+        ("Who", "who"),
+        ("Part", "app"),
+        ("Kind of record", "what"),
+        ("Record id", "object_id"),
+        ("Record", "object_label"),
+        ("Action", "action"),
+        ("Changes", "changes_text"),
+        ("Reason", "reason"),
+    )
+
+    def get(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from .audit import audit_scope
+
+        if not audit_scope(request.user).any:
+            raise PermissionDenied("The audit trail is for trust and programme admins.")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self, filters):
+        from .audit import AuditTrail
+
+        self.trail = AuditTrail(
+            self.request.user,
+            who=filters.get("who") or "",
+            app=filters.get("app") or "",
+            model=filters.get("model") or "",
+            object_id=filters.get("object_id"),
+            since=filters.get("since"),
+            until=filters.get("until"),
+        )
+        return self.trail
+
+    def get_export_rows(self, queryset):
+        return iter(queryset)
+
+    def get_context_data(self, **context):
+        from .audit import MAX_ROWS
+
+        return {**context, "truncated": self.trail.truncated, "max_rows": MAX_ROWS}

@@ -1,8 +1,16 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link
 
 
 class SchoolsConfig(ContributingApp):
     name = "clusterwork.schools"
+    personal_data = [
+        linked_rows(
+            app="schools",
+            label="Trust records archived and GIAS imports started",
+            models=("schools.Trust", "schools.GiasImport"),
+        )
+    ]
     links = {"main": [Link("Schools", "school_list", order=30)]}
 
     def ready(self):

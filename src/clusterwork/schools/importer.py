@@ -102,7 +102,8 @@ def import_gias(
     progress: bool = False,
 ) -> ImportResult:
     """Import a GIAS establishments CSV. Raises ``GiasImportError`` (writing nothing) if the
-    file is unreadable, lacks URN/EstablishmentName, or — with ``strict`` — has any bad row.
+    file is unreadable, lacks URN/EstablishmentName, has no good row at all (every row was
+    rejected), or — with ``strict`` — has any bad row.
 
     The rejects CSV is written to ``rejects_path`` if given (even when empty), otherwise to
     ``var/imports/gias-rejects-<timestamp>.csv`` only when some row was rejected.
@@ -126,6 +127,16 @@ def import_gias(
         first = parsed.rejects[0]
         raise GiasImportError(
             f"{path} was refused (--strict): {len(parsed.rejects)} row(s) are bad, for example "
+            f"line {first.line} (URN {first.urn or '?'}): {first.reason}. Nothing was imported; "
+            f"the bad rows are listed in {result.rejects_path}."
+        )
+    if parsed.rejects and not parsed.rows:
+        # Every row was bad: almost always the wrong file or a broken export. Importing
+        # "nothing" and exiting 0 would hide it from whoever scheduled the import.
+        write_rejects(result.rejects_path, parsed.rejects)
+        first = parsed.rejects[0]
+        raise GiasImportError(
+            f"{path} was refused: all {len(parsed.rejects)} row(s) were rejected, for example "
             f"line {first.line} (URN {first.urn or '?'}): {first.reason}. Nothing was imported; "
             f"the bad rows are listed in {result.rejects_path}."
         )

@@ -1,8 +1,16 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
 class SurveysConfig(ContributingApp):
     name = "clusterwork.surveys"
+    personal_data = [
+        linked_rows(
+            app="surveys",
+            label="Self-assessment rounds sent and responses",
+            models=("surveys.Questionnaire", "surveys.Round", "surveys.Response"),
+        )
+    ]
     verbose_name = "Self-assessment"
     tabs = {
         "programme": [
