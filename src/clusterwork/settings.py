@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "clusterwork.sharedservices",
     "clusterwork.sharing",
     "clusterwork.reports",
+    "clusterwork.governance",
     "clusterwork.api",
     "clusterwork.dashboard",
     "clusterwork.demo",

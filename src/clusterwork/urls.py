@@ -22,4 +22,5 @@ urlpatterns = [
     path("services/", include("clusterwork.sharedservices.urls")),
     path("", include("clusterwork.sharing.urls")),
     path("", include("clusterwork.resources.urls")),
+    path("", include("clusterwork.governance.urls")),
 ]

@@ -18,6 +18,7 @@ import rules
 from clusterwork.clusters import services as cluster_services
 from clusterwork.formation.models import FormationRun
 from clusterwork.goals.models import Goal
+from clusterwork.governance.models import Board, InterventionCase, MoveProposal
 from clusterwork.meetings.models import Event, Invitation
 from clusterwork.packages.models import Package
 from clusterwork.people import services as people_services
@@ -37,6 +38,7 @@ APPS = {
     "formation",
     "funding",
     "goals",
+    "governance",
     "meetings",
     "packages",
     "people",
@@ -126,6 +128,10 @@ def org(db):
     )
 
 
+def _cluster_board(o):
+    return Board.objects.get_or_create(cluster=o.c1, defaults={"kind": "cluster", "name": "B"})[0]
+
+
 def _claim(o):
     """A claim of a member school (not the lead school) of C1, for Part B."""
     from clusterwork.funding.models import Budget, Category, Claim, Stream
@@ -192,6 +198,18 @@ OBJECTS = {
     "funding.view_funding": lambda o: o.c1,
     "goals.plan_cluster": lambda o: o.c1,
     "goals.report_progress": lambda o: Goal(cluster=o.c1, title="A goal"),
+    "governance.appoint_lead_head": lambda o: o.c1,
+    "governance.configure_board": _cluster_board,
+    "governance.manage_case": lambda o: InterventionCase(cluster=o.c1, school=o.s1),
+    "governance.manage_scheme": lambda o: o.trust,
+    "governance.manage_triggers": lambda o: o.trust,
+    "governance.propose_move": lambda o: MoveProposal(
+        from_cluster=o.c1, to_cluster=o.c1, school=o.s1
+    ),
+    "governance.run_board": _cluster_board,
+    "governance.set_up_board": lambda o: o.c1,
+    "governance.view_board": _cluster_board,
+    "governance.view_scheme": lambda o: o.trust,
     "meetings.add_event": lambda o: o.c1,
     "meetings.add_programme_event": lambda o: o.programme,
     "meetings.change_event": _event,

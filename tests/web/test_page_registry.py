@@ -32,6 +32,7 @@ def test_the_cluster_page_shows_each_apps_tab_as_its_reader_may_see_it(world, lo
         "Shared services",
         "Teacher deployment",
         "Impact",
+        "Board",
     ]
     # A headteacher sees the cluster but not how the other schools take part.
     head = _tabs(login(world.users.head).get(url).content.decode(), "Running this cluster")
@@ -74,6 +75,7 @@ def test_menus_come_from_the_apps(world, login):
         "Schools",
         "People",
         "Impact",
+        "Governance",
     ]
     for link in ("My meetings", "My self-assessments", "Weekly digest", "API tokens"):
         assert f">{link}</a>" in html
