@@ -13,7 +13,7 @@ from clusterwork.core import digest, measures, personal_data
 from clusterwork.core.audit import audited_save
 from clusterwork.core.digest import DigestItem
 from clusterwork.core.measures import Measure
-from clusterwork.core.personal_data import PersonalData
+from clusterwork.core.personal_data import PersonalData, linked_rows
 
 from .models import (
     CoachingMember,
@@ -294,6 +294,26 @@ def register() -> None:
             export=export_coaching,
             erase=erase_coaching,
             models=("sharing.CoachingMember", "sharing.CoachingSession"),
+        )
+    )
+    # Rows that only point at an account (who arranged, recorded, follows, is notified): the
+    # people app pseudonymises the account in place, so they stay as they are.
+    personal_data.register(
+        linked_rows(
+            app="sharing",
+            label="Coaching arranged, partners and activities recorded",
+            models=("sharing.Coaching", "sharing.Partner", "sharing.PartnerActivity"),
+        )
+    )
+    personal_data.register(
+        linked_rows(
+            app="sharing",
+            label="Threads followed, notifications and email choices",
+            models=(
+                "sharing.ThreadFollow",
+                "sharing.Notification",
+                "sharing.NotificationSettings",
+            ),
         )
     )
     for measure in MEASURES:
