@@ -211,3 +211,27 @@ def test_dashboards_run_a_flat_number_of_queries(trust_world, login, name, perso
     few = count()
     add_clusters(w, 6)
     assert count() == few
+
+
+def test_another_apps_measure_is_read_from_the_nightly_snapshot(trust_world, login):
+    from decimal import Decimal
+
+    from clusterwork.core.measures import Measure
+    from clusterwork.reports.models import MeasureValue
+
+    w = trust_world
+    key = "test.letters"
+    measures.register(
+        Measure(key, "Letters in the name", "cluster", compute=lambda c, d: len(c.name) * 10)
+    )
+    try:
+        client = login(w.users.trust_admin)
+        url = reverse("reports:trust_dashboard", args=[w.trust.pk]) + f"?measure={key}"
+        assert "Letters in the name" in _page(client, url)  # before the snapshot: no values
+        summaries.rebuild_all()
+        assert MeasureValue.objects.get(key=key, cluster=w.alpha).value == Decimal(50)
+        page = _page(client, url)
+        assert "as computed on" in page and ">50.00<" in page.replace(" ", "")
+        assert "Clusters coloured by Letters in the name" in page
+    finally:
+        measures._MEASURES.pop(key, None)

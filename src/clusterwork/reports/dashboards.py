@@ -24,7 +24,7 @@ from clusterwork.surveys import selectors as surveys
 
 from . import figures as fig
 from . import maps, selectors
-from .measures import cluster_values
+from .measures import BATCH, cluster_values, snapshot_day
 from .models import ClusterEngagement, SchoolTermAttendance
 from .terms import year_of, year_start
 
@@ -109,6 +109,35 @@ def trends(request, obj):
     }
 
 
+_MARK = 987654321
+_PATTERNS: dict[str, str] = {}
+
+
+def url_of(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for the many rows of a table, reversed once per name."""
+    if name not in _PATTERNS:
+        _PATTERNS[name] = reverse(name, args=[_MARK]).replace(str(_MARK), "{}")
+    return _PATTERNS[name].format(pk)
+
+
+ROW_LINKS = {
+    "dashboard": "reports:cluster_dashboard",
+    "detail": "cluster_detail",
+    "stage": "cluster_stage",
+    "engagement": "meetings:cluster_engagement",
+    "plan": "cluster_plan",
+    "successes": "cluster_successes",
+    "changes": "cluster_changes",
+    "programme": "reports:programme_dashboard",
+}
+
+
+def row_links(f) -> dict[str, str]:
+    links = {key: url_of(name, f.cluster.pk) for key, name in ROW_LINKS.items()}
+    links["programme"] = url_of(ROW_LINKS["programme"], f.cluster.programme_id)
+    return links
+
+
 def measure_choice(request, applies_to="cluster") -> str:
     asked = request.GET.get("measure", "")
     keys = {key for key, _ in measures.choices(applies_to)}
@@ -120,11 +149,13 @@ def cluster_table(request, obj):
     page = Paginator(data["figures"], 50).get_page(request.GET.get("page"))
     key = measure_choice(request)
     values = cluster_values(key, list(page.object_list), timezone.localdate())
-    rows = [(f, values.get(f.cluster.pk)) for f in page.object_list]
+    rows = [(f, values.get(f.cluster.pk), row_links(f)) for f in page.object_list]
+    as_of = None if key in BATCH else snapshot_day(key, timezone.localdate())
     return {
         "page_obj": page,
         "rows": rows,
         "measure": measures.get(key),
+        "measure_as_of": as_of,
         "measure_choices": measures.choices("cluster"),
         "exports": ("csv", "xlsx"),
         "show_programme": isinstance(obj, Trust),
@@ -165,14 +196,45 @@ def cluster_map(request, obj):
 
 
 def measure_table(request, obj):
-    """Every registered cluster measure, for the clusters on the current page (the first 50)."""
+    """Every registered cluster measure, for the first 50 clusters: ours from the figures,
+    the others from the latest nightly snapshot (one query for all of them)."""
+    from .models import MeasureValue
+
     data = data_for(request, obj)
     shown = data["figures"][:50]
-    day = timezone.localdate()
     columns = measures.measures_for("cluster")
-    values = {m.key: cluster_values(m.key, shown, day) for m in columns}
-    rows = [(f, [values[m.key].get(f.cluster.pk) for m in columns]) for f in shown]
-    return {"columns": columns, "rows": rows, "more": len(data["figures"]) > len(shown)}
+    snapshot = {}
+    others = [m.key for m in columns if m.key not in BATCH]
+    if others:
+        for key, cid, on, value in (
+            MeasureValue.objects.filter(
+                key__in=others, cluster_id__in=[f.cluster.pk for f in shown]
+            )
+            .order_by("on")
+            .values_list("key", "cluster_id", "on", "value")
+        ):
+            snapshot[(key, cid)] = (on, value)  # the latest day wins
+    days = sorted({on for on, _ in snapshot.values()})
+    rows = [
+        (
+            f,
+            url_of(ROW_LINKS["dashboard"], f.cluster.pk),
+            [
+                BATCH[m.key](f)
+                if m.key in BATCH
+                else snapshot.get((m.key, f.cluster.pk), (None, None))[1]
+                for m in columns
+            ],
+        )
+        for f in shown
+    ]
+    return {
+        "columns": columns,
+        "rows": rows,
+        "more": len(data["figures"]) > len(shown),
+        "as_of": days[-1] if days else None,
+        "others": bool(others),
+    }
 
 
 # ----- cluster --------------------------------------------------------------------------------

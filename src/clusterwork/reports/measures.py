@@ -149,10 +149,55 @@ def register() -> None:
         measures.register(measure)
 
 
-def cluster_values(key: str, figures, day: dt.date, *, limit: int = 500) -> dict[int, object]:
-    """{cluster id: value} of measure ``key`` for the clusters of ``figures``: from the
-    figures when the measure is one of ours, else computed per cluster (at most ``limit``)."""
+def snapshot_day(key: str, day: dt.date):
+    """The latest day on or before ``day`` that measure ``key`` was computed for."""
+    from .models import MeasureValue
+
+    return (
+        MeasureValue.objects.filter(key=key, on__lte=day)
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first()
+    )
+
+
+def cluster_values(key: str, figures, day: dt.date) -> dict[int, object]:
+    """{cluster id: value} of measure ``key`` for the clusters of ``figures``, in a constant
+    number of queries: from the figures when the measure is one of ours, else from the latest
+    nightly snapshot (``MeasureValue``; clusters not yet computed have no value)."""
     if key in BATCH:
         return {f.cluster.pk: BATCH[key](f) for f in figures}
-    measure = measures.get(key)
-    return {f.cluster.pk: measure.compute(f.cluster, day) for f in figures[:limit]}
+    from .models import MeasureValue
+
+    on = snapshot_day(key, day)
+    if on is None:
+        return {}
+    ids = [f.cluster.pk for f in figures]
+    return dict(
+        MeasureValue.objects.filter(key=key, on=on, cluster_id__in=ids).values_list(
+            "cluster_id", "value"
+        )
+    )
+
+
+def snapshot(day: dt.date, clusters) -> int:
+    """Compute every registered cluster measure that is not one of ours, for ``clusters``,
+    on ``day`` (replacing that day's values)."""
+    from .models import MeasureValue
+
+    keys = [m for m in measures.measures_for("cluster") if m.key not in BATCH]
+    rows = []
+    for cluster in clusters:
+        for measure in keys:
+            value = measure.compute(cluster, day)
+            rows.append(
+                MeasureValue(
+                    key=measure.key,
+                    cluster=cluster,
+                    on=day,
+                    value=None if value is None else Decimal(value),
+                )
+            )
+    MeasureValue.objects.filter(on=day, key__in=[m.key for m in keys]).delete()
+    MeasureValue.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)

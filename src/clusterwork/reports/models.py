@@ -67,3 +67,23 @@ class DigestSubscription(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Digest for {self.user}: {'weekly' if self.weekly else 'off'}"
+
+
+class MeasureValue(models.Model):
+    """A registered measure of a cluster on a day, computed by the nightly refresh for the
+    measures other apps register (ours come from the figures at once): dashboards of
+    thousands of clusters read one row per cluster instead of computing each."""
+
+    key = models.CharField(max_length=100)
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "cluster", "on"], name="measure_value_once")
+        ]
+        indexes = [models.Index(fields=["key", "on"], name="measure_value_key_on")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.cluster_id} on {self.on}: {self.value}"

@@ -126,7 +126,13 @@ def rebuild_all(*, now: dt.datetime | None = None) -> dict:
             )
     ClusterEngagement.objects.all().delete()
     ClusterEngagement.objects.bulk_create(engaged, batch_size=5_000)
-    return {"attendance_rows": len(rows), "clusters": len(engaged)}
+    from .measures import snapshot
+
+    day = timezone.localdate(now)
+    values = snapshot(
+        day, Cluster.objects.filter(archived_at__isnull=True).select_related("programme")
+    )
+    return {"attendance_rows": len(rows), "clusters": len(engaged), "measure_values": values}
 
 
 # ----- on write ------------------------------------------------------------------------------

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         done = rebuild_all()
         self.stdout.write(
             f"Rebuilt {done['attendance_rows']} school-term attendance rows and "
-            f"{done['clusters']} clusters' engagement in {time.monotonic() - t0:.1f} s."
+            f"{done['clusters']} clusters' engagement and {done['measure_values']} measure values "
+            f"in {time.monotonic() - t0:.1f} s."
         )
