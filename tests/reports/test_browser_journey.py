@@ -73,7 +73,7 @@ def test_trust_admin_drills_down_exports_and_downloads_the_board_pack(
     shot(page, "1-trust")
 
     # The clusters list exports exactly its rows.
-    with page.expect_download() as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == ["Alpha", "Beta"]
@@ -91,7 +91,7 @@ def test_trust_admin_drills_down_exports_and_downloads_the_board_pack(
 
     # Back to the trust: the board pack as a PDF.
     page.goto(f"{live_server.url}/reports/trusts/{w.trust.pk}/")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("link", name="Download the board pack (PDF)").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     page.get_by_role("link", name="Board pack as a page").click()

@@ -25,14 +25,20 @@ def test_the_cluster_page_shows_each_apps_tab_as_its_reader_may_see_it(world, lo
         "Vision, goals and projects",
         "Successes",
         "Self-assessment",
+        "Library",
+        "Discussion",
+        "Coaching",
+        "Partners",
+        "What was shared",
+        "Funding",
         "Support package",
         "Shared resources",
         "Programme stage",
         "Changes and staff",
         "Shared services",
+        "Board",
         "Teacher deployment",
         "Impact",
-        "Board",
     ]
     # A headteacher sees the cluster but not how the other schools take part.
     head = _tabs(login(world.users.head).get(url).content.decode(), "Running this cluster")
@@ -56,11 +62,11 @@ def test_the_current_tab_is_marked_on_the_apps_own_pages(world, login):
 
 
 def test_a_new_app_adds_its_tab_without_editing_clusters(world, login):
-    tab = registry.Tab("Library", "cluster_successes", order=99)
+    tab = registry.Tab("Newsletter archive", "cluster_successes", order=99)
     registry.add_tab("cluster", tab)
     try:
         html = login(world.users.head).get(reverse("cluster_detail", args=[world.alpha.pk]))
-        assert _tabs(html.content.decode(), "Running this cluster")[-1] == "Library"
+        assert _tabs(html.content.decode(), "Running this cluster")[-1] == "Newsletter archive"
     finally:
         registry._registry.tabs["cluster"].remove(tab)
 
@@ -73,9 +79,11 @@ def test_menus_come_from_the_apps(world, login):
         "Programmes",
         "Clusters",
         "Schools",
+        "Library",
         "People",
-        "Impact",
+        "Claims",
         "Governance",
+        "Impact",
     ]
     for link in ("My meetings", "My self-assessments", "Weekly digest", "API tokens"):
         assert f">{link}</a>" in html
