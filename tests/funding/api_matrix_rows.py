@@ -14,8 +14,9 @@ from .helpers import category, claim_in, funded
 SIGNED_IN = _statuses(200, coordinator=200, head=200, viewer=200, outsider=200)
 SEE_ALPHA = _statuses(200, coordinator=200, head=200, viewer=200, outsider=404)
 CLAIM = _statuses(201, coordinator=201, head=201, viewer=403, outsider=404)
-SUBMIT = _statuses(403, coordinator=200, head=403, viewer=403, outsider=404)
-LEAD = _statuses(403, coordinator=403, head=200, viewer=403, outsider=404)
+# A superuser may act on any claim (funding/rules.py); a programme admin may not.
+SUBMIT = {**_statuses(403, coordinator=200, head=403, viewer=403, outsider=404), "superuser": 200}
+LEAD = {**_statuses(403, coordinator=403, head=200, viewer=403, outsider=404), "superuser": 200}
 MANAGE = _statuses(200, coordinator=403, head=403, viewer=403, outsider=404)
 
 
@@ -53,7 +54,7 @@ ROWS = [
     Row(
         "POST",
         "/funding/claims/{claim_id}/evidence",
-        _statuses(403, coordinator=400, head=403, viewer=403, outsider=404),
+        {**_statuses(403, coordinator=400, head=403, viewer=403, outsider=404), "superuser": 400},
         _claim(Claim.Status.DRAFT),
     ),
     Row("POST", "/funding/claims/{claim_id}/submit", SUBMIT, _claim(Claim.Status.DRAFT)),

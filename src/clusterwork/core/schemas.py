@@ -18,7 +18,8 @@ MAX_PAGE = 1_000_000
 class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+        # A larger page_size is capped at MAX_PAGE_SIZE (max_page_size below), not refused.
+        page_size: int | None = Field(None, ge=1)
 
     def __init__(self, **kwargs):
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)

@@ -1,3 +1,4 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Link, Section, Tab
 
 
@@ -15,6 +16,29 @@ class GovernanceConfig(ContributingApp):
         ]
     }
     links = {"main": [Link("Governance", "governance:home", order=60)]}
+    # Rows that record who set up, proposed or recorded them (votes and board seats have
+    # their own entries in registrations.py).
+    personal_data = [
+        linked_rows(
+            app="governance",
+            label="Boards, meetings, decisions and rules set up or recorded",
+            models=(
+                "governance.Board",
+                "governance.BoardMeeting",
+                "governance.Decision",
+                "governance.InspectionOutcome",
+                "governance.LgbAgreement",
+                "governance.LgbArrangement",
+                "governance.Motion",
+                "governance.Mou",
+                "governance.MoveProposal",
+                "governance.Partner",
+                "governance.SchemeVersion",
+                "governance.SchoolCategory",
+                "governance.TriggerRule",
+            ),
+        )
+    ]
     sections = {
         "home": [
             Section(

@@ -1,3 +1,4 @@
+from clusterwork.core.personal_data import linked_rows
 from clusterwork.core.registry import ContributingApp, Section, Tab
 
 
@@ -14,6 +15,12 @@ class ResourcesConfig(ContributingApp):
             )
         ]
     }
+    # Who added or archived an item (loans have their own entry in plugins.py).
+    personal_data = [
+        linked_rows(
+            app="resources", label="Shared items added or archived", models=("resources.Resource",)
+        )
+    ]
     sections = {
         "impact_cluster": [
             Section(
