@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.db.models import Q
 from clusterwork.core.audit import audited_save, user_or_none
 from clusterwork.core.dates import day_text
 from clusterwork.core.errors import ServiceError
+from clusterwork.core.money import pounds
 
 from .models import (
     BOARD_LEVELS,
@@ -65,10 +65,6 @@ STEP_AREAS = {
     "funding.approve_claim": "spending",
     "sharedservices.agree_service": "contracts",
 }
-
-
-def pounds(pence: int) -> str:
-    return f"£{Decimal(pence) / 100:,.2f}"
 
 
 def areas() -> list[DecisionArea]:
